@@ -54,4 +54,3 @@ class DownloadError(CTScreenError):
 
 class StoreError(CTScreenError):
     """The list store cannot do what was asked (unknown source or version, ...)."""
-

@@ -125,7 +125,9 @@ class Entity:
     titles: tuple[str, ...] = ()
     positions: tuple[str, ...] = ()
     linked_to: tuple[str, ...] = ()
-    extra: tuple[tuple[str, str], ...] = ()  # source-specific fields kept verbatim (vessel flag, call sign ...)
+    extra: tuple[
+        tuple[str, str], ...
+    ] = ()  # source-specific fields kept verbatim (vessel flag, call sign ...)
 
     @property
     def source(self) -> str:
@@ -157,10 +159,7 @@ class Entity:
                 Name(**{**n, "kind": NameKind(n.get("kind", "primary"))}) for n in data.get("names", ())
             ),
             listing=Listing(
-                **{
-                    k: tuple(v) if isinstance(v, list) else v
-                    for k, v in data["listing"].items()
-                }
+                **{k: tuple(v) if isinstance(v, list) else v for k, v in data["listing"].items()}
             ),
             gender=data.get("gender"),
             birth_dates=tuple(

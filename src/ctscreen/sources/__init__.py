@@ -34,7 +34,9 @@ class ListFormat:
 
 FORMATS: tuple[ListFormat, ...] = (
     ListFormat("un-xml", "un", "un", "UN Security Council consolidated list XML"),
-    ListFormat("ofac-csv", "ofac-sdn", "ofac_csv", "OFAC legacy CSV set: sdn/alt/add/sdn_comments (or cons_*)"),
+    ListFormat(
+        "ofac-csv", "ofac-sdn", "ofac_csv", "OFAC legacy CSV set: sdn/alt/add/sdn_comments (or cons_*)"
+    ),
     ListFormat("ofac-xml", "ofac-sdn", "ofac_xml", "OFAC sdnList XML (SDN or consolidated non-SDN)"),
     ListFormat("uk-ofsi-xlsx", "uk-ofsi", "uk_ofsi", "UK OFSI consolidated list, Excel"),
     ListFormat("uk-ofsi-csv", "uk-ofsi", "uk_ofsi", "UK OFSI consolidated list, CSV"),
