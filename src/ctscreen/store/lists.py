@@ -301,10 +301,7 @@ class ListStore:
     def diff(self, source: str, old_version: int | None = None, new_version: int | None = None) -> ListDiff:
         """Added, removed and amended entities between two versions (default: the one before the active
         version, and the active version)."""
-        if new_version is None:
-            new = self.get_version(source)
-        else:
-            new = self.get_version(source, new_version)
+        new = self.get_version(source, new_version)
         if old_version is None:
             earlier = [v for v in self.versions(source) if v.version < new.version]
             if not earlier:
