@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ctscreen.errors import ListFormatError, UnknownFormatError
-from ctscreen.sources.base import ParsedList
+from ctscreen.sources.base import ParsedList, looks_like_html
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def detect_format(path: Path) -> ListFormat:
         raise ListFormatError(f"cannot read file: {exc.strerror}", file=path) from None
     if not head.strip():
         raise ListFormatError("file is empty", file=path)
+    if looks_like_html(head):
+        raise ListFormatError("an HTML page, not a list file (a failed or blocked download?)", file=path)
     for module in _modules():
         name = module.sniff(path, head)
         if name:
