@@ -46,8 +46,8 @@ FORMATS: tuple[ListFormat, ...] = (
     ListFormat("eu-xml", "eu", "eu", "EU financial sanctions files (FSF) XML"),
     ListFormat("us-csl-csv", "us-csl", "us_csl", "US Consolidated Screening List CSV"),
     ListFormat("ftm-json", "ftm", "ftm", "OpenSanctions FollowTheMoney JSON lines"),
-    ListFormat("user-csv", "user", "user", "a user's own list, CSV (docs/formats.md)"),
-    ListFormat("user-json", "user", "user", "a user's own list, JSON / JSON lines (docs/formats.md)"),
+    ListFormat("user-csv", "user", "user", "a user's own list, CSV (docs/user-lists.md)"),
+    ListFormat("user-json", "user", "user", "a user's own list, JSON / JSON lines (docs/user-lists.md)"),
 )
 
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
