@@ -59,7 +59,16 @@ def test_every_real_file_imports_with_provenance_counts(relative, lists_dir, cli
     if persons is not None:
         assert (entry["persons"], entry["organizations"]) == (persons, organizations)
     assert entry["version"] == 1 and len(entry["sha256"]) == 64
-    assert set(entry) >= {"source", "version", "published", "entities", "persons", "organizations", "imported_at", "sha256"}
+    assert set(entry) >= {
+        "source",
+        "version",
+        "published",
+        "entities",
+        "persons",
+        "organizations",
+        "imported_at",
+        "sha256",
+    }
 
 
 def test_import_whole_folder_and_show_ttp(lists_dir, cli_env):
@@ -96,7 +105,11 @@ def _independent_sdn_diff(old: Path, new: Path) -> tuple[int, int, int]:
         return out
 
     a, b = rows(old), rows(new)
-    return len(b.keys() - a.keys()), len(a.keys() - b.keys()), sum(1 for k in a.keys() & b.keys() if a[k] != b[k])
+    return (
+        len(b.keys() - a.keys()),
+        len(a.keys() - b.keys()),
+        sum(1 for k in a.keys() & b.keys() if a[k] != b[k]),
+    )
 
 
 def test_diff_ofac_2021_to_2024_matches_independent_count(lists_dir, cli_env, tmp_path):
@@ -136,7 +149,9 @@ def _bad_files(lists_dir: Path, tmp: Path) -> dict[str, Path]:
         + b"]>\n<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&j;</FIRST_NAME></INDIVIDUAL>"
         b"</INDIVIDUALS></CONSOLIDATED_LIST>",
         "wrong-root.xml": b'<?xml version="1.0"?><sdnList><publshInformation/></sdnList>',
-        "latin1.xml": un.replace(b"TEHRIK-E TALIBAN PAKISTAN", "TEHRİK-É".encode("latin-1", "replace") + b"\xe9\xff"),
+        "latin1.xml": un.replace(
+            b"TEHRIK-E TALIBAN PAKISTAN", "TEHRİK-É".encode("latin-1", "replace") + b"\xe9\xff"
+        ),
     }
     lines = sdn.split(b"\r\n")
     lines[100] = b'306,"BANCO NACIONAL DE CUBA","-0- ","CUBA"'
@@ -181,7 +196,11 @@ def test_bad_input_is_refused_and_active_version_kept(case, lists_dir, cli_env, 
     assert re.search(pattern, message.replace("\n", " ")), message
     assert "root:x:0:0" not in stdout + stderr  # nothing read from /etc/passwd
     after = status("un")
-    assert (after["version"], after["sha256"], after["entities"]) == (before["version"], before["sha256"], 1003)
+    assert (after["version"], after["sha256"], after["entities"]) == (
+        before["version"],
+        before["sha256"],
+        1003,
+    )
     assert [d["source"] for d in status()] == ["un"]
 
 
@@ -190,10 +209,15 @@ def test_console_script_runs_as_a_process(tmp_path, lists_dir):
     exe = Path(sys.executable).with_name("ctscreen")
     done = subprocess.run(
         [str(exe), "lists", "import", str(lists_dir / "un/consolidated.xml")],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "un v1" in done.stdout
-    done = subprocess.run([str(exe), "lists", "show", "NOPE.1"], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(exe), "lists", "show", "NOPE.1"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1 and "no entity with reference 'NOPE.1'" in done.stderr
     assert "Traceback" not in done.stderr

@@ -74,7 +74,12 @@ def test_update_un_from_mirror(server, store, lists_dir):
 
 def test_update_ofac_reads_all_four_files(server, store, lists_dir):
     folder = lists_dir / "ofac/legacy_csv_2021-07-07"
-    for remote, local in (("SDN.CSV", "sdn.csv"), ("ALT.CSV", "alt.csv"), ("ADD.CSV", "add.csv"), ("SDN_COMMENTS.CSV", "sdn_comments.csv")):
+    for remote, local in (
+        ("SDN.CSV", "sdn.csv"),
+        ("ALT.CSV", "alt.csv"),
+        ("ADD.CSV", "add.csv"),
+        ("SDN_COMMENTS.CSV", "sdn_comments.csv"),
+    ):
         server.serve(f"/m/ofac-sdn/{remote}", (folder / local).read_bytes())
     result = update_source(store, "ofac-sdn", mirror=f"{server.url}/m")
     assert result.version.entities == 8976
@@ -96,7 +101,11 @@ def assert_unchanged(store, info) -> None:
 
 
 def test_html_instead_of_xml_is_refused(server, store, active_un):
-    server.serve("/bad/un/consolidated.xml", b"<html><body>Request blocked</body></html>", **{"Content-Type": "text/html"})
+    server.serve(
+        "/bad/un/consolidated.xml",
+        b"<html><body>Request blocked</body></html>",
+        **{"Content-Type": "text/html"},
+    )
     with pytest.raises(DownloadError, match="HTML page"):
         update_source(store, "un", mirror=f"{server.url}/bad")
     assert_unchanged(store, active_un)
@@ -121,7 +130,9 @@ def test_truncated_xml_served_whole_is_refused(server, store, active_un, lists_d
 
 
 def test_wrong_root_is_refused(server, store, active_un, lists_dir):
-    server.serve("/bad/un/consolidated.xml", (lists_dir / "ofac/consolidated_non_sdn/consolidated.xml").read_bytes())
+    server.serve(
+        "/bad/un/consolidated.xml", (lists_dir / "ofac/consolidated_non_sdn/consolidated.xml").read_bytes()
+    )
     with pytest.raises(ListFormatError, match="root element is <sdnList>"):
         update_source(store, "un", mirror=f"{server.url}/bad")
     assert_unchanged(store, active_un)
