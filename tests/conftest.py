@@ -100,3 +100,27 @@ def cli_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dic
     monkeypatch.setenv("CTSCREEN_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("CTSCREEN_DB", db_url)
     return {"CTSCREEN_HOME": str(tmp_path / "home"), "CTSCREEN_DB": db_url}
+
+
+# -- a screener over the lists the matching targets name: UN + OFAC SDN 2024 + OFAC consolidated + UK OFSI --
+
+SCREENING_FILES = (
+    "un/consolidated.xml",
+    "ofac/sdn_2024-05-03/sdn.csv",
+    "ofac/consolidated_non_sdn/cons_prim.csv",
+    "uk/ConList.xlsx",
+)
+
+
+@pytest.fixture(scope="session")
+def real_entities(lists_dir: Path) -> list:
+    from ctscreen.sources import parse_file
+
+    return [e for relative in SCREENING_FILES for e in parse_file(lists_dir / relative).entities]
+
+
+@pytest.fixture(scope="session")
+def real_screener(real_entities: list):  # type: ignore[no-untyped-def]
+    from ctscreen.matching import Screener
+
+    return Screener.from_entities(real_entities, {"un": 1, "ofac-sdn": 1, "ofac-cons": 1, "uk-ofsi": 1})

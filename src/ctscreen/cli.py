@@ -25,7 +25,8 @@ app = typer.Typer(
 lists_app = typer.Typer(help="Import, download, inspect and compare list versions.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 
-out = Console(soft_wrap=True)
+# Off a terminal rich would wrap tables at 80 columns; give piped output room.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -51,6 +52,68 @@ def main(
     if version:
         out.print(f"ctscreen {__version__}")
         raise typer.Exit()
+
+
+@app.command("screen")
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    type_: Annotated[
+        str, typer.Option("--type", "-t", help="person | organization | vessel | aircraft | any")
+    ] = "any",
+    dob: Annotated[
+        str | None, typer.Option(help="Date of birth: YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Nationality or country: name or ISO code.")] = None,
+    gender: Annotated[str | None, typer.Option(help="male | female")] = None,
+    id_number: Annotated[
+        str | None, typer.Option("--id", help="Passport, national ID, CNIC or IMO number.")
+    ] = None,
+    profile: Annotated[str, typer.Option(help="kyc | payments | border")] = "kyc",
+    threshold: Annotated[float | None, typer.Option(help="Alert threshold instead of the profile's.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Most hits to show.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON output (docs/screening-json.md).")] = False,
+) -> None:
+    """Screen one name against the active lists: ranked hits, each explained."""
+    from ctscreen.matching import Query, QueryError
+    from ctscreen.screening import load_screener
+
+    query = Query(name, schema=type_, dob=dob, country=country, gender=gender, id_number=id_number)
+    try:
+        query.validated()
+        screener = load_screener()
+        result = screener.screen(query, profile, limit=limit, threshold=threshold)
+    except (QueryError, ValueError, CTScreenError) as exc:
+        _fail(str(exc), code=2 if isinstance(exc, ValueError) else 1)
+        return
+    if json_out:
+        _print_json(result.to_dict())
+        return
+    _show_result(result)
+
+
+def _show_result(result: Any) -> None:
+    profile = result.profile
+    if not result.hits:
+        out.print(f"No hits above {profile.report_floor} ({profile.name} profile).")
+        return
+    table = Table(title=f"{len(result.hits)} hits — {profile.name} profile, alert at {profile.threshold}")
+    for column in ("score", "alert", "list", "ref", "listed name", "matched name", "why"):
+        table.add_column(column, overflow="fold")
+    for hit in result.hits:
+        why = []
+        if hit.name_match:
+            why.append(", ".join(f"{p.query}≈{p.listed} ({p.how})" for p in hit.name_match.pairs))
+        why += [f"{a.field}: {a.detail}" for a in hit.adjustments]
+        table.add_row(
+            f"{hit.score:.3f}",
+            "[bold red]ALERT[/]" if hit.alert else "",
+            hit.source,
+            hit.ref,
+            hit.name,
+            f"{hit.matched_name} ({hit.matched_kind})",
+            "; ".join(why),
+        )
+    out.print(table)
 
 
 @lists_app.command("import")

@@ -1,0 +1,199 @@
+"""Compare two names token by token: one-to-one alignment, rarity weights, split/joined tokens.
+
+The score of a name pair is
+    coverage_query ** 0.7  *  coverage_list ** 0.3  *  information factor
+where coverage_query is the weighted share of the query's tokens matched (each weighted by its similarity),
+coverage_list the same for the listed name with unmatched listed tokens counting half (lists carry fathers'
+and grandfathers' names a query often leaves out), and the information factor discounts a match that rests
+only on very common tokens ("Muhammad Khan"). Every step is recorded for the explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from ctscreen.names import Token, TokenKind, make_token
+
+QUERY_EXPONENT = 0.7
+LIST_EXPONENT = 0.3
+UNMATCHED_LIST_WEIGHT = 0.5
+FULL_INFORMATION = 0.9  # summed weight of matched query tokens above which no information discount applies
+INFORMATION_FLOOR = 0.7
+
+# How much each kind of token counts, before rarity.
+KIND_WEIGHT = {
+    TokenKind.NAME: 1.0,
+    TokenKind.KUNYA: 0.3,
+    TokenKind.TITLE: 0.12,
+    TokenKind.KIN: 0.03,
+    TokenKind.GLUE: 0.0,
+    TokenKind.LEGAL: 0.03,
+    TokenKind.GENERIC: 0.3,
+    TokenKind.INITIAL: 0.12,
+    TokenKind.NUMBER: 0.6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    query: str
+    listed: str
+    how: str  # exact | variant | phonetic | spelling | initial | joined
+    similarity: float
+    weight: float  # the query token's weight
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float
+    pairs: tuple[TokenPair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    information: float
+
+    def explain(self) -> dict:
+        return {
+            "score": round(self.score, 4),
+            "tokens": [
+                {
+                    "query": p.query,
+                    "listed": p.listed,
+                    "how": p.how,
+                    "similarity": round(p.similarity, 3),
+                    "weight": round(p.weight, 3),
+                }
+                for p in self.pairs
+            ],
+            "unmatched_query": list(self.unmatched_query),
+            "unmatched_listed": list(self.unmatched_listed),
+            "information": round(self.information, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready for comparison: its weighed tokens (glue dropped), their canonical forms and skeletons,
+    and each adjacent pair joined into one word, for names a list writes split and a query joined."""
+
+    tokens: tuple[Token, ...]
+    weights: tuple[float, ...]
+    canons: frozenset[str]
+    keys: frozenset[str]
+    joined: tuple[Token | None, ...]  # joined[i] = tokens[i] + tokens[i + 1], where both are name tokens
+
+    @classmethod
+    def build(cls, tokens: tuple[Token, ...], rarity: dict[str, float]) -> PreparedName:
+        kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
+        weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
+        joined = tuple(
+            _join(a, b) if a.kind is TokenKind.NAME and b.kind is TokenKind.NAME else None
+            for a, b in zip(kept, kept[1:], strict=False)
+        )
+        return cls(
+            kept,
+            weights,
+            frozenset(t.canon for t in kept),
+            frozenset(t.key for t in kept if len(t.key) >= 3),
+            joined,
+        )
+
+    def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
+        """This name with adjacent tokens joined where the joined word is a token of `other`."""
+        if not self.joined or not any(
+            j is not None and (j.canon in other.canons or j.key in other.keys) for j in self.joined
+        ):
+            return self
+        tokens: list[Token] = []
+        i = 0
+        while i < len(self.tokens):
+            j = self.joined[i] if i < len(self.joined) else None
+            if j is not None and (j.canon in other.canons or j.key in other.keys):
+                tokens.append(j)
+                i += 2
+            else:
+                tokens.append(self.tokens[i])
+                i += 1
+        return PreparedName.build(tuple(tokens), rarity)
+
+
+@lru_cache(maxsize=2_000_000)
+def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
+    shortest = min(len(a_canon), len(b_canon))
+    if a_key == b_key and len(a_key) >= 2 and shortest >= 3:
+        return 0.9, "phonetic"
+    if shortest < 3:
+        return 0.0, ""
+    jw = JaroWinkler.similarity(a_canon, b_canon)
+    if jw >= 0.9:
+        return 0.95 * jw, "spelling"
+    if min(len(a_key), len(b_key)) >= 4 and Levenshtein.distance(a_key, b_key) <= 1 and jw >= 0.85:
+        return 0.8, "phonetic"
+    if jw >= 0.86 and shortest >= 5:
+        return 0.9 * jw, "spelling"
+    return 0.0, ""
+
+
+def token_similarity(a: Token, b: Token) -> tuple[float, str]:
+    """Similarity of two tokens in [0, 1] and how they matched."""
+    if a.canon == b.canon:
+        return (1.0, "exact") if a.text == b.text else (0.97, "variant")
+    if a.kind is TokenKind.INITIAL or b.kind is TokenKind.INITIAL:
+        return (0.5, "initial") if a.text[:1] == b.text[:1] else (0.0, "")
+    return _similarity(a.canon, a.key, b.canon, b.key)
+
+
+@lru_cache(maxsize=200_000)
+def _join(a: Token, b: Token) -> Token:
+    return make_token(a.text + b.text, TokenKind.NAME)
+
+
+def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, float]) -> NameMatch:
+    """Align `query` to `listed` one-to-one and score the pair (see the module docstring)."""
+    if not query.tokens or not listed.tokens:
+        return NameMatch(
+            0.0, (), tuple(t.text for t in query.tokens), tuple(t.text for t in listed.tokens), 0.0
+        )
+    if query.canons != listed.canons:
+        query = query.glued_against(listed, rarity)
+        listed = listed.glued_against(query, rarity)
+    q, c, wq, wc = query.tokens, listed.tokens, query.weights, listed.weights
+    candidates: list[tuple[float, float, int, int, str]] = []
+    for i, qt in enumerate(q):
+        for j, ct in enumerate(c):
+            sim, how = token_similarity(qt, ct)
+            if sim > 0:
+                candidates.append((-sim, -(wq[i] + wc[j]), i, j, how))
+    candidates.sort()
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[TokenPair] = []
+    matched_q = matched_c = information = 0.0
+    for negative_sim, _, i, j, how in candidates:
+        if i in used_q or j in used_c:
+            continue
+        sim = -negative_sim
+        used_q.add(i)
+        used_c.add(j)
+        matched_q += sim * wq[i]
+        matched_c += sim * wc[j]
+        information += wq[i]
+        pairs.append(TokenPair(q[i].text, c[j].text, how, sim, wq[i]))
+    total_q = sum(wq)
+    if not pairs or total_q <= 0:
+        return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
+    unmatched_c = sum(w for j, w in enumerate(wc) if j not in used_c)
+    coverage_q = matched_q / total_q
+    coverage_c = matched_c / (matched_c + UNMATCHED_LIST_WEIGHT * unmatched_c) if matched_c > 0 else 0.0
+    score = coverage_q**QUERY_EXPONENT * coverage_c**LIST_EXPONENT
+    if information < FULL_INFORMATION:
+        score *= INFORMATION_FLOOR + (1 - INFORMATION_FLOOR) * information / FULL_INFORMATION
+    return NameMatch(
+        min(score, 1.0),
+        tuple(pairs),
+        tuple(t.text for i, t in enumerate(q) if i not in used_q),
+        tuple(t.text for j, t in enumerate(c) if j not in used_c),
+        information,
+    )

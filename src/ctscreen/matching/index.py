@@ -1,0 +1,243 @@
+"""The in-memory index over every listed name: tokens, rarity weights and candidate keys.
+
+Candidate generation must find every name that could score above a threshold without comparing the query with
+all ~100,000 listed names. Each listed token is indexed under its canonical form and under its phonetic
+skeleton with every one-letter deletion (so one inserted, dropped or changed consonant still meets), and
+adjacent tokens are also indexed joined (split/joined names). A query collects, per token, the names sharing a
+key and adds the token's rarity weight; the best-supported names go on to the full comparison.
+
+The layout is compact on purpose (token ids, one postings array): it pickles and loads fast, so the CLI and
+each service worker start in well under a second from the cached index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import NamedTuple
+
+import numpy as np
+
+from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
+from ctscreen.matching.countries import country_code
+from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
+from ctscreen.model import Entity, NameKind, Schema
+from ctscreen.names import Token, TokenKind, skeleton, tokenize_name
+
+# Tokens that say nothing about who someone is: too common in the populations screened for rarity across
+# the lists alone to capture (names/data/common_tokens.txt).
+COMMON_TOKEN_WEIGHT = 0.12
+RARITY_FLOOR = 0.05
+_KEYED_KINDS = (TokenKind.NAME, TokenKind.KUNYA, TokenKind.GENERIC, TokenKind.NUMBER)
+# Share of a token's weight a name earns by meeting it through each tier of keys: a name that shares the
+# canonical form also shares the skeleton and its deletions, and so earns the whole weight.
+TIER_SHARES = (0.4, 0.35, 0.25)
+
+
+class IndexedEntity(NamedTuple):
+    entity_id: str
+    source: str
+    ref: str
+    schema: Schema
+    primary: str
+    birth_dates: tuple[ListedDate, ...]
+    countries: frozenset[str]  # ISO alpha-2 of nationalities, citizenships, birth places, addresses
+    nationalities: frozenset[str]
+    gender: str | None
+    identifiers: tuple[tuple[str, str, str], ...]  # (normalised number, as listed, kind)
+
+
+class IndexedName(NamedTuple):
+    entity: int  # position in MatchIndex.entities
+    full: str
+    kind: NameKind
+    prepared: PreparedName
+
+
+def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
+    """Keys by strength: the canonical form, the phonetic skeleton, the skeleton with one letter deleted."""
+    key = token.key
+    skeleton_keys = ["k" + key] if len(key) >= 2 else []
+    deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []
+    return ["c" + token.canon], skeleton_keys, deletions
+
+
+def token_keys(token: Token) -> list[str]:
+    """Every key a listed token is indexed under."""
+    return [key for tier in token_key_tiers(token) for key in tier]
+
+
+def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
+    """Keys for adjacent name tokens written together ("sana ullah" -> "sanaullah")."""
+    keys = []
+    named = [t for t in tokens if t.kind in _KEYED_KINDS]
+    for a, b in zip(named, named[1:], strict=False):
+        joined = a.canon + b.canon
+        keys.append("c" + joined)
+        key = skeleton(joined)
+        if len(key) >= 4:
+            keys.append("k" + key)
+    return keys
+
+
+def _entity_record(entity: Entity) -> IndexedEntity:
+    dates = tuple(
+        d
+        for d in (listed_date(b.kind.value, b.value, b.from_year, b.to_year) for b in entity.birth_dates)
+        if d is not None
+    )
+    nationality_codes = {
+        c for c in (country_code(n) for n in (*entity.nationalities, *entity.citizenships)) if c
+    }
+    other = [p.country for p in entity.birth_places] + [a.country for a in entity.addresses]
+    countries = nationality_codes | {c for c in (country_code(x) for x in other if x) if c}
+    identifiers = tuple(
+        (normalize_identifier(i.number), i.number, i.kind.value)
+        for i in entity.identifiers
+        if len(normalize_identifier(i.number)) >= 4
+    )
+    return IndexedEntity(
+        entity_id=entity.entity_id,
+        source=entity.source,
+        ref=entity.ref,
+        schema=entity.schema,
+        primary=entity.primary_name,
+        birth_dates=dates,
+        countries=frozenset(countries),
+        nationalities=frozenset(nationality_codes),
+        gender=entity.gender,
+        identifiers=identifiers,
+    )
+
+
+class MatchIndex:
+    """Names, rarity weights and postings for one set of list versions. Built once, then read-only (the
+    prepared-name cache fills as names are compared; it is rebuilt from the stored tokens after loading)."""
+
+    def __init__(self, entities: list[Entity], common_tokens: frozenset[str] = frozenset()) -> None:
+        self.entities: list[IndexedEntity] = []
+        self.tokens: list[Token] = []
+        token_ids: dict[Token, int] = {}
+        self.name_entity: list[int] = []
+        self.name_full: list[str] = []
+        self.name_kind: list[NameKind] = []
+        self.name_tokens: list[tuple[int, ...]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        document_frequency: Counter[str] = Counter()
+        identifier_postings: dict[str, list[int]] = defaultdict(list)
+        for entity in entities:
+            entity_index = len(self.entities)
+            record = _entity_record(entity)
+            self.entities.append(record)
+            for normalized, _, _ in record.identifiers:
+                identifier_postings[normalized].append(entity_index)
+            is_org = entity.schema is not Schema.PERSON
+            seen_names: set[tuple[Token, ...]] = set()
+            entity_canons: set[str] = set()
+            for name in entity.names:
+                tokens = tokenize_name(name.full, is_org)
+                if not tokens or tokens in seen_names:
+                    continue
+                seen_names.add(tokens)
+                name_index = len(self.name_full)
+                self.name_entity.append(entity_index)
+                self.name_full.append(name.full)
+                self.name_kind.append(name.kind)
+                self.name_tokens.append(tuple(token_ids.setdefault(t, len(token_ids)) for t in tokens))
+                keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
+                keys.update(joined_keys(tokens))
+                for key in keys:
+                    postings[key].append(name_index)
+                entity_canons.update(t.canon for t in tokens)
+            document_frequency.update(entity_canons)
+        self.tokens = list(token_ids)
+        self.rarity = self._rarity(document_frequency, common_tokens)
+        self.names_of_entity: list[tuple[int, ...]] = [()] * len(self.entities)
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for name_index, entity_index in enumerate(self.name_entity):
+            grouped[entity_index].append(name_index)
+        for entity_index, names in grouped.items():
+            self.names_of_entity[entity_index] = tuple(names)
+        # All postings in one array; each key maps to its slice.
+        self.posting_ids = np.fromiter(
+            (i for ids in postings.values() for i in ids),
+            dtype=np.int32,
+            count=sum(map(len, postings.values())),
+        )
+        self.posting_slices: dict[str, tuple[int, int]] = {}
+        start = 0
+        for key, ids in postings.items():
+            self.posting_slices[key] = (start, start + len(ids))
+            start += len(ids)
+        self.identifier_postings = {k: tuple(sorted(set(v))) for k, v in identifier_postings.items()}
+        self._prepared: dict[int, PreparedName] = {}
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_prepared"] = {}
+        return state
+
+    def _rarity(self, frequency: Counter[str], common: frozenset[str]) -> dict[str, float]:
+        """Inverse document frequency over entities, scaled to (0, 1]: a token on one entity weighs 1."""
+        total = max(len(self.entities), 2)
+        scale = math.log(total)
+        weights = {}
+        for canon, count in frequency.items():
+            weight = max(RARITY_FLOOR, math.log(total / count) / scale)
+            if canon in common:
+                weight = min(weight, COMMON_TOKEN_WEIGHT)
+            weights[canon] = round(weight, 4)
+        for canon in common:
+            weights.setdefault(canon, COMMON_TOKEN_WEIGHT)
+        return weights
+
+    @property
+    def name_count(self) -> int:
+        return len(self.name_full)
+
+    def name(self, name_index: int) -> IndexedName:
+        prepared = self._prepared.get(name_index)
+        if prepared is None:
+            tokens = tuple(self.tokens[t] for t in self.name_tokens[name_index])
+            prepared = self._prepared[name_index] = PreparedName.build(tokens, self.rarity)
+        return IndexedName(
+            self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared
+        )
+
+    def weight(self, token: Token) -> float:
+        return KIND_WEIGHT[token.kind] * self.rarity.get(token.canon, 1.0)
+
+    def _posting(self, key: str) -> np.ndarray | None:
+        found = self.posting_slices.get(key)
+        return None if found is None else self.posting_ids[found[0] : found[1]]
+
+    def candidate_names(self, tokens: tuple[Token, ...], limit: int) -> list[int]:
+        """Names sharing keys with the query, best supported first."""
+        support = np.zeros(self.name_count, dtype=np.float32)
+        total = 0.0
+        hit_any = False
+        for token in tokens:
+            if token.kind not in _KEYED_KINDS:
+                continue
+            weight = self.weight(token)
+            total += weight
+            for share, tier in zip(TIER_SHARES, token_key_tiers(token), strict=True):
+                found = [p for p in map(self._posting, tier) if p is not None]
+                if found:
+                    hit_any = True
+                    ids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+                    support[ids] += share * weight
+        named = [t for t in tokens if t.kind in _KEYED_KINDS]
+        for a, b in zip(named, named[1:], strict=False):
+            joined = self._posting("c" + a.canon + b.canon)
+            if joined is not None:
+                hit_any = True
+                support[joined] += self.weight(a) + self.weight(b)
+        if not hit_any:
+            return []
+        count = min(limit, self.name_count)
+        top = np.argpartition(-support, count - 1)[:count] if count < self.name_count else np.arange(count)
+        floor = 0.2 * total
+        chosen = [int(i) for i in top if support[i] > 0 and support[i] >= floor]
+        chosen.sort(key=lambda i: -float(support[i]))
+        return chosen

@@ -1,0 +1,20 @@
+"""Name normalisation: any script to Latin words, tokens with kinds, spelling families, phonetic keys.
+
+Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
+"""
+
+from ctscreen.names.normalize import detect_script, fold, words
+from ctscreen.names.phonetic import skeleton
+from ctscreen.names.tokens import Token, TokenKind, family_of, make_token, tokenize_name
+
+__all__ = [
+    "Token",
+    "TokenKind",
+    "detect_script",
+    "family_of",
+    "fold",
+    "make_token",
+    "skeleton",
+    "tokenize_name",
+    "words",
+]

@@ -1,0 +1,87 @@
+"""Fold any name, in any script, to lower-case Latin words.
+
+Every step keeps what matters for names: the Arabic article written onto a word becomes its own word, CJK
+syllables become separate words (joined again by the comparison's glue step), apostrophes for ʿayn and hamza
+vanish ("Qa'ida" = "Qaida"), dots inside acronyms vanish ("I.S.I.S." = "ISIS"), and every other punctuation
+mark becomes a space. Transliteration tables come from `anyascii` (all scripts, incl. Arabic, Persian, Urdu,
+Pashto, Cyrillic, Greek, Ge'ez, Hangul, Han); the Arabic-script pre-pass here only separates articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from ctscreen.names.arabic import arabic_to_latin
+
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
+_CJK = re.compile(r"([\u1100-\u11FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF])")
+_APOSTROPHES = re.compile(r"['`´ʻʼʽʾʿ‘’‛′]")
+_ACRONYM_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0041, 0x024F, "Latn"),
+    (0x0370, 0x03FF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"),
+    (0x0530, 0x058F, "Armn"),
+    (0x0590, 0x05FF, "Hebr"),
+    (0x0600, 0x06FF, "Arab"),
+    (0x0750, 0x077F, "Arab"),
+    (0x08A0, 0x08FF, "Arab"),
+    (0x0900, 0x097F, "Deva"),
+    (0x0E00, 0x0E7F, "Thai"),
+    (0x10A0, 0x10FF, "Geor"),
+    (0x1100, 0x11FF, "Hang"),
+    (0x1200, 0x139F, "Ethi"),
+    (0x1000, 0x109F, "Mymr"),
+    (0x3040, 0x30FF, "Jpan"),
+    (0x3400, 0x4DBF, "Hani"),
+    (0x4E00, 0x9FFF, "Hani"),
+    (0xAC00, 0xD7AF, "Hang"),
+    (0xFB50, 0xFDFF, "Arab"),
+    (0xFE70, 0xFEFF, "Arab"),
+)
+
+
+def detect_script(text: str) -> str | None:
+    """The ISO 15924 code of the script most letters of `text` are written in (None if no letters)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if not char.isalpha():
+            continue
+        code = ord(char)
+        for low, high, script in SCRIPT_RANGES:
+            if low <= code <= high:
+                counts[script] = counts.get(script, 0) + 1
+                break
+        else:
+            counts["Zyyy"] = counts.get("Zyyy", 0) + 1
+    if not counts:
+        return None
+    return max(sorted(counts), key=lambda s: counts[s])
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces; '' for text with no letters or digits."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    if not text.isascii():
+        text = _ARABIC_ARTICLE.sub("ال ", text)
+        text = _ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0)), text)
+        text = _CJK.sub(r" \1 ", text)
+        text = anyascii(text)
+    text = text.lower().replace("&", " and ")
+    text = _APOSTROPHES.sub("", text)
+    text = _ACRONYM_DOTS.sub("", text)
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    folded = fold(text)
+    return folded.split() if folded else []

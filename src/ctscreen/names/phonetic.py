@@ -1,0 +1,54 @@
+"""A consonant skeleton tuned for romanised Arabic, Persian, Urdu, Pashto and Russian names.
+
+Arabic script writes no short vowels, and every romanisation spends them differently (Usama/Osama,
+Mohammed/Muhammad, Dawood/Daoud), so the key keeps consonants only, after folding the letter pairs that
+romanisations swap (DOMAIN.md §2.4): q/k/g/c (qaf), kh/h/x, gh/g, dh/z (dhal, za), th/s (tha), sh/ch/s,
+ph/f, w/v/u (waw) and y (ya) as vowels, doubled letters single, a final h silent (Hamzah/Hamza).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGRAPHS = (
+    ("sch", "s"),
+    ("kh", "h"),
+    ("gh", "k"),
+    ("dh", "z"),
+    ("th", "s"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("tz", "z"),
+)
+_LETTERS = str.maketrans(
+    {
+        "q": "k",
+        "c": "k",
+        "g": "k",
+        "x": "h",
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "y": None,
+        "w": None,
+        "v": None,
+    }
+)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(word: str) -> str:
+    """Consonant key of one folded word: 'zawahiri', 'dhawahri' -> 'zhr'; 'usama', 'osama' -> 'sm'."""
+    for pair, single in _DIGRAPHS:
+        if pair in word:
+            word = word.replace(pair, single)
+    word = _DOUBLES.sub(r"\1", word.translate(_LETTERS))
+    if len(word) > 1 and word.endswith("h"):
+        word = word[:-1]
+    return word

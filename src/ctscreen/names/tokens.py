@@ -1,0 +1,161 @@
+"""Names as tokens: each folded word classified (name, title, particle, legal form ...), compounds joined,
+spelling families and a phonetic key attached.
+
+Word lists live in `names/data/*.txt`; each file says what reads it. Nothing is deleted: a title or a
+particle stays a token with its kind, so the comparison can weigh it low and the explanation can show it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import NamedTuple
+
+from ctscreen.names.normalize import fold
+from ctscreen.names.phonetic import skeleton
+
+
+class TokenKind(StrEnum):
+    NAME = "name"
+    TITLE = "title"
+    GLUE = "glue"  # al-, -e-, -ud-, of, and: optional, no weight
+    KIN = "kin"  # bin, ibn, bint, ould: optional, very low weight
+    KUNYA = "kunya"  # abu, umm: low weight, not optional
+    LEGAL = "legal"  # LLC, Ltd, GmbH
+    GENERIC = "generic"  # Foundation, Trust, Group
+    INITIAL = "initial"  # a single letter
+    NUMBER = "number"
+
+
+class Token(NamedTuple):
+    text: str  # the folded word as written
+    canon: str  # spelling-family canonical form, compounds normalised (abd-al-X -> abdX, X-ud-din -> Xdin)
+    key: str  # phonetic skeleton of canon
+    kind: TokenKind
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = files("ctscreen.names").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {word: line[0] for line in _data_lines("titles.txt") for word in line}
+
+
+@cache
+def _particles() -> dict[str, TokenKind]:
+    kinds = {"glue": TokenKind.GLUE, "kin": TokenKind.KIN, "kunya": TokenKind.KUNYA}
+    return {word: kinds[line[0]] for line in _data_lines("particles.txt") for word in line[1:]}
+
+
+@cache
+def _org_words() -> dict[str, TokenKind]:
+    kinds = {"legal": TokenKind.LEGAL, "generic": TokenKind.GENERIC}
+    return {word: kinds[line[0]] for line in _data_lines("org_words.txt") for word in line[1:]}
+
+
+@cache
+def _families() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in _data_lines("variants.txt"):
+        for word in line:
+            out.setdefault(word, line[0])
+    return out
+
+
+def family_of(word: str) -> str:
+    return _families().get(word, word)
+
+
+# abd al-rahman / abdul rahman / abdulrahman / abdel rahman / abdurrahman -> abdrahman
+_ABD_PREFIXES = frozenset(
+    {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdar", "abdoul"}
+)
+_ABD_JOINED = re.compile(r"^abd(?:ou|[aeiou])(?:l|r|s|n|z|d|t|sh)(?=[a-z]{3,})")
+# siraj-ud-din / sirajuddin / siraj al-din / serajeddine -> sirajdin
+_DIN_JOINED = re.compile(r"^([a-z]{3,}?)(?:ud|ad|al|ed|el|ul|u|e|a|o|ou)?d{1,2}(?:in|een|ine|dine|eene)$")
+_DIN_WORDS = frozenset({"din", "deen", "dine", "ddin", "ddine", "uddin", "eddine", "uddeen"})
+
+
+def _canonical(word: str) -> str:
+    word = family_of(word)
+    if word.startswith("abd") and len(word) > 6 and word not in _families():
+        word = _ABD_JOINED.sub("abd", word)
+    if len(word) > 6 and (match := _DIN_JOINED.match(word)):
+        word = match.group(1) + "din"
+    return word
+
+
+def _kind(word: str, is_org: bool) -> TokenKind:
+    if word.isdigit():
+        return TokenKind.NUMBER
+    if is_org:
+        org = _org_words().get(word)
+        if org:
+            return org
+    particle = _particles().get(word)
+    if particle:
+        return particle
+    if len(word) == 1 and word.isalpha():
+        return TokenKind.INITIAL
+    if not is_org and word in _titles():
+        return TokenKind.TITLE
+    return TokenKind.NAME
+
+
+@lru_cache(maxsize=500_000)
+def make_token(word: str, kind: TokenKind) -> Token:
+    canon = _titles().get(word, word) if kind is TokenKind.TITLE else _canonical(word)
+    return Token(word, canon, skeleton(canon) or canon, kind)
+
+
+def _join_compounds(words: list[str]) -> list[str]:
+    """Join the pieces of one name that some lists write apart: 'abd al rahman' and 'siraj ud din'."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _ABD_PREFIXES and i + 1 < len(words):
+            j = i + 1
+            if words[j] in ("al", "el", "ul", "ar", "as", "ur", "ad", "ash", "an", "az") and j + 1 < len(
+                words
+            ):
+                j += 1
+            out.append("abd" + words[j])
+            i = j + 1
+            continue
+        if word in _DIN_WORDS and out and out[-1] not in ("al", "el", "ud", "ed", "ul"):
+            out[-1] = out[-1] + "din"
+            i += 1
+            continue
+        if (
+            word in ("ud", "ad", "al", "ed", "el", "ul")
+            and i + 1 < len(words)
+            and words[i + 1] in _DIN_WORDS
+            and out
+        ):
+            out[-1] = out[-1] + "din"
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
+    """Tokens of one name. `is_org` turns on legal-form and generic-word recognition and off titles."""
+    words = fold(text).split()
+    if not words:
+        return ()
+    if not is_org:
+        words = _join_compounds(words)
+    return tuple(make_token(word, _kind(word, is_org)) for word in words)
+
+
+def is_title(word: str) -> bool:
+    return word in _titles()
