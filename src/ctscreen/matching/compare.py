@@ -122,7 +122,7 @@ class PreparedName:
 @lru_cache(maxsize=2_000_000)
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
     shortest = min(len(a_canon), len(b_canon))
-    if a_key == b_key and len(a_key) >= 2 and shortest >= 3:
+    if a_key == b_key and len(a_key) >= 2 and shortest >= 4:
         return 0.9, "phonetic"
     if shortest < 3:
         return 0.0, ""

@@ -26,14 +26,17 @@ from ctscreen.matching.evidence import (
 from ctscreen.matching.index import IndexedEntity, MatchIndex
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import family_of, tokenize_name
+from ctscreen.names import TokenKind, family_of, tokenize_name
 
 ENGINE_VERSION = "1.0.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
-CANDIDATE_NAMES = 60
+CANDIDATE_NAMES = 40
 SCHEMAS = ("person", "organization", "vessel", "aircraft")
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
+
+
+_NOT_WORDS = (TokenKind.LEGAL, TokenKind.GENERIC, TokenKind.GLUE, TokenKind.KIN)
 
 
 class QueryError(ValueError):
@@ -203,8 +206,9 @@ class Screener:
             for is_org in (False, True)
         }
         hits = []
+        compared: dict[tuple[bool, tuple[int, ...]], NameMatch] = {}  # the same name on several lists
         for entity_index, name_indexes in self._candidate_entities(checked).items():
-            hit = self._score(checked, prepared, entity_index, name_indexes, chosen)
+            hit = self._score(checked, prepared, entity_index, name_indexes, chosen, compared)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.entity_id))
@@ -217,13 +221,21 @@ class Screener:
         entity_index: int,
         name_indexes: list[int],
         profile: Profile,
+        compared: dict[tuple[bool, tuple[int, ...]], NameMatch],
     ) -> Hit | None:
         entity = self.index.entities[entity_index]
-        query_name = prepared[entity.schema is not Schema.PERSON]
+        is_org = entity.schema is not Schema.PERSON
+        query_name = prepared[is_org]
         name_score, match, name = 0.0, None, None
+        one_word = sum(1 for t in query_name.tokens if t.kind not in _NOT_WORDS) == 1
         for name_index in name_indexes:
+            if name_index in self.index.acronym_names and not one_word:
+                continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
             listed = self.index.name(name_index)
-            candidate = compare_names(query_name, listed.prepared, self.index.rarity)
+            key = (is_org, self.index.name_tokens[name_index])
+            candidate = compared.get(key)
+            if candidate is None:
+                candidate = compared[key] = compare_names(query_name, listed.prepared, self.index.rarity)
             score = candidate.score * (profile.weak_alias_factor if listed.kind is NameKind.WEAK else 1.0)
             if score > name_score:
                 name_score, match, name = score, candidate, listed

@@ -13,6 +13,7 @@ each service worker start in well under a second from the cached index.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
@@ -80,6 +81,37 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
     return keys
 
 
+_PARENTHESIS = re.compile(r"\s*\(([^()]{2,40})\)\s*")
+_ACRONYM_KINDS = (TokenKind.NAME, TokenKind.GENERIC, TokenKind.KUNYA)
+
+
+def indexed_names(entity: Entity) -> list[tuple[str, NameKind, bool]]:
+    """The names an entity is indexed under: every listed name, plus for organisations a name written with
+    its acronym in parentheses split in two ("TEHRIK-E TALIBAN PAKISTAN (TTP)" -> the name, and "TTP"), and
+    the acronym of each strong name of three or more words. Entries: (name, kind, is_acronym)."""
+    out: list[tuple[str, NameKind, bool]] = []
+    for name in entity.names:
+        out.append((name.full, name.kind, False))
+        if entity.schema is Schema.PERSON:
+            continue
+        inner = _PARENTHESIS.findall(name.full)
+        if inner and name.kind is not NameKind.ORIGINAL_SCRIPT:
+            out.append((_PARENTHESIS.sub(" ", name.full).strip(), name.kind, False))
+            out.extend((text, NameKind.WEAK, _is_acronym(text)) for text in inner)
+        if name.kind in (NameKind.PRIMARY, NameKind.ALIAS, NameKind.FORMER):
+            words = [
+                t for t in tokenize_name(_PARENTHESIS.sub(" ", name.full), True) if t.kind in _ACRONYM_KINDS
+            ]
+            if len(words) >= 3 and all(t.text.isalpha() for t in words):
+                out.append(("".join(t.text[0] for t in words).upper(), NameKind.WEAK, True))
+    return out
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace("-", "").replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 8
+
+
 def _entity_record(entity: Entity) -> IndexedEntity:
     dates = tuple(
         d
@@ -122,6 +154,7 @@ class MatchIndex:
         self.name_full: list[str] = []
         self.name_kind: list[NameKind] = []
         self.name_tokens: list[tuple[int, ...]] = []
+        self.acronym_names: set[int] = set()  # matched only by a one-word query (see engine)
         postings: dict[str, list[int]] = defaultdict(list)
         document_frequency: Counter[str] = Counter()
         identifier_postings: dict[str, list[int]] = defaultdict(list)
@@ -134,15 +167,17 @@ class MatchIndex:
             is_org = entity.schema is not Schema.PERSON
             seen_names: set[tuple[Token, ...]] = set()
             entity_canons: set[str] = set()
-            for name in entity.names:
-                tokens = tokenize_name(name.full, is_org)
+            for full, kind, is_acronym in indexed_names(entity):
+                tokens = tokenize_name(full, is_org)
                 if not tokens or tokens in seen_names:
                     continue
                 seen_names.add(tokens)
                 name_index = len(self.name_full)
+                if is_acronym:
+                    self.acronym_names.add(name_index)
                 self.name_entity.append(entity_index)
-                self.name_full.append(name.full)
-                self.name_kind.append(name.kind)
+                self.name_full.append(full)
+                self.name_kind.append(kind)
                 self.name_tokens.append(tuple(token_ids.setdefault(t, len(token_ids)) for t in tokens))
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
                 keys.update(joined_keys(tokens))
@@ -170,7 +205,7 @@ class MatchIndex:
             self.posting_slices[key] = (start, start + len(ids))
             start += len(ids)
         self.identifier_postings = {k: tuple(sorted(set(v))) for k, v in identifier_postings.items()}
-        self._prepared: dict[int, PreparedName] = {}
+        self._prepared: dict[tuple[int, ...], PreparedName] = {}  # by token ids: one per distinct name
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -196,10 +231,11 @@ class MatchIndex:
         return len(self.name_full)
 
     def name(self, name_index: int) -> IndexedName:
-        prepared = self._prepared.get(name_index)
+        token_ids = self.name_tokens[name_index]
+        prepared = self._prepared.get(token_ids)
         if prepared is None:
-            tokens = tuple(self.tokens[t] for t in self.name_tokens[name_index])
-            prepared = self._prepared[name_index] = PreparedName.build(tokens, self.rarity)
+            tokens = tuple(self.tokens[t] for t in token_ids)
+            prepared = self._prepared[token_ids] = PreparedName.build(tokens, self.rarity)
         return IndexedName(
             self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared
         )
@@ -225,8 +261,8 @@ class MatchIndex:
                 found = [p for p in map(self._posting, tier) if p is not None]
                 if found:
                     hit_any = True
-                    ids = found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-                    support[ids] += share * weight
+                    # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
+                    support[found[0] if len(found) == 1 else np.concatenate(found)] += share * weight
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
             joined = self._posting("c" + a.canon + b.canon)
@@ -235,9 +271,9 @@ class MatchIndex:
                 support[joined] += self.weight(a) + self.weight(b)
         if not hit_any:
             return []
-        count = min(limit, self.name_count)
-        top = np.argpartition(-support, count - 1)[:count] if count < self.name_count else np.arange(count)
-        floor = 0.2 * total
-        chosen = [int(i) for i in top if support[i] > 0 and support[i] >= floor]
-        chosen.sort(key=lambda i: -float(support[i]))
+        supported = np.flatnonzero(support >= max(0.2 * total, 1e-6))
+        if len(supported) > limit:
+            supported = supported[np.argpartition(-support[supported], limit - 1)[:limit]]
+        chosen = supported[np.argsort(-support[supported], kind="stable")]
+        chosen = [int(i) for i in chosen]
         return chosen
