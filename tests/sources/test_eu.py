@@ -9,6 +9,7 @@ import pytest
 
 from ctscreen.errors import ListFormatError
 from ctscreen.model import DateKind, Entity, IdentifierKind, NameKind, PartialDate, Schema
+from ctscreen.names import non_latin_script
 from ctscreen.sources import eu
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eu"
@@ -194,13 +195,13 @@ def test_deterministic(parsed: eu.ParsedList) -> None:
     assert [e.content_hash() for e in again.entities] == [e.content_hash() for e in parsed.entities]
 
 
-def test_script_of() -> None:
-    assert eu.script_of("Hafiz Saeed") is None
-    assert eu.script_of("Ghafārī") is None
-    assert eu.script_of("حافظ") == "Arab"
-    assert eu.script_of("Иван") == "Cyrl"
-    assert eu.script_of("Μέγα") == "Grek"
-    assert eu.script_of("金正恩") == "Hani"
+def test_non_latin_script() -> None:
+    assert non_latin_script("Hafiz Saeed") is None
+    assert non_latin_script("Ghafārī") is None
+    assert non_latin_script("حافظ") == "Arab"
+    assert non_latin_script("Иван") == "Cyrl"
+    assert non_latin_script("Μέγα") == "Grek"
+    assert non_latin_script("金正恩") == "Hani"
 
 
 def test_sniff() -> None:

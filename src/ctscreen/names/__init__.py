@@ -3,7 +3,7 @@
 Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
 """
 
-from ctscreen.names.normalize import detect_script, fold, words
+from ctscreen.names.normalize import detect_script, fold, non_latin_script, words
 from ctscreen.names.phonetic import skeleton
 from ctscreen.names.tokens import Token, TokenKind, family_of, make_token, tokenize_name
 
@@ -14,6 +14,7 @@ __all__ = [
     "family_of",
     "fold",
     "make_token",
+    "non_latin_script",
     "skeleton",
     "tokenize_name",
     "words",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -31,39 +32,55 @@ SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0530, 0x058F, "Armn"),
     (0x0590, 0x05FF, "Hebr"),
     (0x0600, 0x06FF, "Arab"),
+    (0x0700, 0x074F, "Syrc"),
     (0x0750, 0x077F, "Arab"),
     (0x08A0, 0x08FF, "Arab"),
     (0x0900, 0x097F, "Deva"),
+    (0x0980, 0x09FF, "Beng"),
+    (0x0A00, 0x0A7F, "Guru"),
     (0x0E00, 0x0E7F, "Thai"),
+    (0x1000, 0x109F, "Mymr"),
     (0x10A0, 0x10FF, "Geor"),
     (0x1100, 0x11FF, "Hang"),
     (0x1200, 0x139F, "Ethi"),
-    (0x1000, 0x109F, "Mymr"),
     (0x3040, 0x30FF, "Jpan"),
     (0x3400, 0x4DBF, "Hani"),
     (0x4E00, 0x9FFF, "Hani"),
     (0xAC00, 0xD7AF, "Hang"),
+    (0xFB1D, 0xFB4F, "Hebr"),
     (0xFB50, 0xFDFF, "Arab"),
     (0xFE70, 0xFEFF, "Arab"),
 )
 
 
+_SCRIPT_STARTS = [low for low, _, _ in SCRIPT_RANGES]
+
+
+@lru_cache(maxsize=65536)
 def detect_script(text: str) -> str | None:
-    """The ISO 15924 code of the script most letters of `text` are written in (None if no letters)."""
+    """The ISO 15924 code of the script most letters of `text` are written in (None if it has no letters).
+    Japanese kana anywhere makes it "Jpan" (kana mixed with Han); letters outside the known blocks are "Zyyy"."""
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else None
     counts: dict[str, int] = {}
     for char in text:
         if not char.isalpha():
             continue
         code = ord(char)
-        for low, high, script in SCRIPT_RANGES:
-            if low <= code <= high:
-                counts[script] = counts.get(script, 0) + 1
-                break
-        else:
-            counts["Zyyy"] = counts.get("Zyyy", 0) + 1
+        index = bisect_right(_SCRIPT_STARTS, code) - 1
+        script = SCRIPT_RANGES[index][2] if index >= 0 and code <= SCRIPT_RANGES[index][1] else "Zyyy"
+        counts[script] = counts.get(script, 0) + 1
     if not counts:
         return None
+    if "Jpan" in counts:
+        return "Jpan"
     return max(sorted(counts), key=lambda s: counts[s])
+
+
+def non_latin_script(text: str) -> str | None:
+    """The script of `text` when it is not Latin (or letter-less): what lists call an original-script name."""
+    script = detect_script(text)
+    return None if script in (None, "Latn") else script
 
 
 @lru_cache(maxsize=200_000)

@@ -11,6 +11,8 @@ from ctscreen.errors import ListFormatError
 from ctscreen.model import Entity
 
 _WHITESPACE = re.compile(r"\s+")
+_CNIC_DASHED = re.compile(r"\b\d{5}-\s?\d{7}-\d\b")
+_CNIC_WITH_CHECK = re.compile(r"\b\d{13}-\d\b")
 
 
 @dataclass
@@ -60,3 +62,16 @@ def nfc(value: str) -> str:
 def looks_like_html(head: bytes) -> bool:
     sample = head[:2048].lstrip().lower()
     return sample.startswith((b"<!doctype html", b"<html")) or b"<html" in sample[:512]
+
+
+def is_cnic(number: str, country: str | None) -> bool:
+    """A Pakistani 13-digit ID, written 35202-4135948-7, 35202- 4135948-7 or 6110111883885; also 13 digits
+    plus a dashed check digit (QDi.263: 3520025509842-7). The country is sometimes only in the number text
+    ('Pakistani national identification number 5420124679187'). 11-digit numbers are the older NIC."""
+    if _CNIC_DASHED.search(number):
+        return True  # the 5-7-1 dashed layout is NADRA's own, even where the list names no country (QDi.308)
+    pakistani = "pakistan" in (country or "").lower() or "pakistan" in number.lower()
+    if not pakistani:
+        return False
+    digits = sum(char.isdigit() for char in number)
+    return digits == 13 or (digits == 14 and _CNIC_WITH_CHECK.search(number) is not None)

@@ -30,6 +30,7 @@ from ctscreen.model import (
     Place,
     Schema,
 )
+from ctscreen.names import non_latin_script
 from ctscreen.sources.base import ParsedList, clean, looks_like_html
 from ctscreen.sources.safexml import children, parse_xml
 
@@ -71,41 +72,6 @@ _ID_FLAGS = (
     ("reportedLost", "reported lost"),
     ("revokedByIssuer", "revoked by issuer"),
 )
-
-# Unicode blocks → ISO 15924 script codes, for telling original-script names from Latin transliterations.
-_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0370, 0x03FF, "Grek"),
-    (0x0400, 0x052F, "Cyrl"),
-    (0x0530, 0x058F, "Armn"),
-    (0x0590, 0x05FF, "Hebr"),
-    (0x0600, 0x06FF, "Arab"),
-    (0x0700, 0x074F, "Syrc"),
-    (0x0750, 0x077F, "Arab"),
-    (0x08A0, 0x08FF, "Arab"),
-    (0x0900, 0x097F, "Deva"),
-    (0x0E00, 0x0E7F, "Thai"),
-    (0x10A0, 0x10FF, "Geor"),
-    (0x1100, 0x11FF, "Hang"),
-    (0x3040, 0x30FF, "Jpan"),
-    (0x3400, 0x4DBF, "Hani"),
-    (0x4E00, 0x9FFF, "Hani"),
-    (0xAC00, 0xD7AF, "Hang"),
-    (0xFB1D, 0xFB4F, "Hebr"),
-    (0xFB50, 0xFDFF, "Arab"),
-    (0xFE70, 0xFEFF, "Arab"),
-)
-
-
-def script_of(text: str) -> str | None:
-    """ISO 15924 code of the first non-Latin letter in `text`, or None for Latin-script (or unknown) text."""
-    for char in text:
-        code = ord(char)
-        if code < 0x0370:  # ASCII, Latin-1, Latin Extended, IPA, combining marks
-            continue
-        for low, high, script in _SCRIPT_RANGES:
-            if low <= code <= high:
-                return script
-    return None
 
 
 def sniff(path: Path, head: bytes) -> str | None:
@@ -267,7 +233,7 @@ def _name(alias: etree._Element) -> Name | None:
         strong = False
     elif _GOOD_QUALITY.search(remarks):
         strong = True
-    script = script_of(full)
+    script = non_latin_script(full)
     language = clean(alias.get("nameLanguage"))
     kind = NameKind.ALIAS if strong else NameKind.WEAK
     if script is not None:
@@ -462,4 +428,4 @@ def _unique(items: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(items))
 
 
-__all__ = ["FORMAT", "NAMESPACE", "SOURCE", "parse", "script_of", "sniff"]
+__all__ = ["FORMAT", "NAMESPACE", "SOURCE", "parse", "sniff"]

@@ -31,8 +31,8 @@ from ctscreen.model import (
     Place,
     Schema,
 )
+from ctscreen.names import non_latin_script
 from ctscreen.sources.base import ParsedList, clean, looks_like_html, read_text
-from ctscreen.sources.eu import script_of
 
 FORMAT = "ftm-json"
 SOURCE = "ftm"
@@ -264,7 +264,7 @@ def _names(props: dict[str, list[str]]) -> tuple[Name, ...]:
     """`name` values: the first Latin-script one is primary, the others aliases; then alias, weakAlias and
     previousName. Non-Latin spellings become original-script names."""
     full_names = props.get("name", [])
-    latin = [n for n in full_names if script_of(n) is None]
+    latin = [n for n in full_names if non_latin_script(n) is None]
     primary = (latin or full_names or [None])[0]
     given = _single(props.get("firstName", []))
     family = _single(props.get("lastName", []))
@@ -281,7 +281,7 @@ def _names(props: dict[str, list[str]]) -> tuple[Name, ...]:
         for full in values:
             if full in names:
                 continue
-            script = script_of(full)
+            script = non_latin_script(full)
             names[full] = Name(full, NameKind.ORIGINAL_SCRIPT if script else kind, script=script)
     return tuple(names.values())
 

@@ -16,7 +16,6 @@ This module also holds the helpers shared with `uk_fcdo` (dates, numbered cells,
 
 from __future__ import annotations
 
-import bisect
 import csv
 import html
 import io
@@ -43,7 +42,8 @@ from ctscreen.model import (
     Place,
     Schema,
 )
-from ctscreen.sources.base import ParsedList, clean, looks_like_html
+from ctscreen.names import detect_script as names_detect_script
+from ctscreen.sources.base import ParsedList, clean, is_cnic, looks_like_html
 
 FORMAT_XLSX = "uk-ofsi-xlsx"
 FORMAT_CSV = "uk-ofsi-csv"
@@ -204,45 +204,6 @@ def un_reference(value: str | None) -> str | None:
     return f"{match.group(1).upper()}{match.group(2).lower()}.{match.group(3)}"
 
 
-# ISO 15924 scripts by Unicode block (start, end inclusive); the letters' majority script wins.
-_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0041, 0x024F, "Latn"),
-    (0x0370, 0x03FF, "Grek"),
-    (0x0400, 0x052F, "Cyrl"),
-    (0x0530, 0x058F, "Armn"),
-    (0x0590, 0x05FF, "Hebr"),
-    (0x0600, 0x06FF, "Arab"),
-    (0x0700, 0x074F, "Syrc"),
-    (0x0750, 0x077F, "Arab"),
-    (0x08A0, 0x08FF, "Arab"),
-    (0x0900, 0x097F, "Deva"),
-    (0x0980, 0x09FF, "Beng"),
-    (0x0A00, 0x0A7F, "Guru"),
-    (0x0B80, 0x0BFF, "Taml"),
-    (0x0E00, 0x0E7F, "Thai"),
-    (0x1000, 0x109F, "Mymr"),
-    (0x10A0, 0x10FF, "Geor"),
-    (0x1100, 0x11FF, "Hang"),
-    (0x1200, 0x139F, "Ethi"),
-    (0x1780, 0x17FF, "Khmr"),
-    (0x1C80, 0x1C8F, "Cyrl"),
-    (0x1E00, 0x1EFF, "Latn"),
-    (0x1F00, 0x1FFF, "Grek"),
-    (0x2D00, 0x2D2F, "Geor"),
-    (0x2DE0, 0x2DFF, "Cyrl"),
-    (0x3040, 0x309F, "Hira"),
-    (0x30A0, 0x30FF, "Kana"),
-    (0x3130, 0x318F, "Hang"),
-    (0x3400, 0x4DBF, "Hani"),
-    (0x4E00, 0x9FFF, "Hani"),
-    (0xA640, 0xA69F, "Cyrl"),
-    (0xAC00, 0xD7AF, "Hang"),
-    (0xF900, 0xFAFF, "Hani"),
-    (0xFB1D, 0xFB4F, "Hebr"),
-    (0xFB50, 0xFDFF, "Arab"),
-    (0xFE70, 0xFEFF, "Arab"),
-)
-_SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
 # What the lists write in "Non-Latin Script Type", for names whose letters say nothing (rare).
 _SCRIPT_NAMES = {
     "arabic": "Arab",
@@ -265,29 +226,10 @@ _SCRIPT_NAMES = {
 }
 
 
-def _char_script(char: str) -> str | None:
-    code = ord(char)
-    index = bisect.bisect_right(_SCRIPT_STARTS, code) - 1
-    if index >= 0 and code <= _SCRIPT_RANGES[index][1]:
-        return _SCRIPT_RANGES[index][2]
-    return None
-
-
-@lru_cache(maxsize=16384)
 def detect_script(text: str, hint: str | None = None) -> str | None:
     """ISO 15924 code of the script most letters of `text` are in ("Cyrl" for a Cyrillic name with one stray
-    Latin "C"); Japanese kana with Han -> "Jpan"; falls back on the list's script type text."""
-    counts: dict[str, int] = {}
-    for char in text:
-        if char.isalpha():
-            script = _char_script(char)
-            if script:
-                counts[script] = counts.get(script, 0) + 1
-    if counts:
-        if "Hira" in counts or "Kana" in counts:
-            return "Jpan"
-        return max(sorted(counts), key=lambda s: counts[s])
-    return _SCRIPT_NAMES.get((hint or "").strip().lower())
+    Latin "C"); falls back on the list's own script-type text when the name has no letters."""
+    return names_detect_script(text) or _SCRIPT_NAMES.get((hint or "").strip().lower())
 
 
 _PAKISTAN = re.compile(r"pakistan", re.IGNORECASE)
@@ -297,13 +239,12 @@ _TAX = re.compile(r"\b(?:TIN|INN|tax)\b", re.IGNORECASE)
 def national_identifier(
     number: str, details: str | None, nationalities: Sequence[str], type_text: str
 ) -> Identifier:
-    """A national ID as an Identifier: a Pakistani CNIC is 13 digits ("12345-1234567-1") and is told apart by
-    a details text naming Pakistan, or, without details, a Pakistani nationality."""
-    digits = [c for c in number if c.isdigit()]
+    """A national ID as an Identifier: a Pakistani CNIC (sources.base.is_cnic) is told apart by a details text
+    naming Pakistan, or, without details, a Pakistani nationality."""
     pakistani = bool(details and _PAKISTAN.search(details)) or (
         not details and any(_PAKISTAN.search(n) for n in nationalities)
     )
-    if len(digits) == 13 and pakistani and all(c.isdigit() or c in "- " for c in number):
+    if all(c.isdigit() or c in "- " for c in number) and is_cnic(number, "Pakistan" if pakistani else None):
         return Identifier(IdentifierKind.CNIC, number, "Pakistan", type_text, details)
     if _TAX.search(details or "") or _TAX.search(number):
         return Identifier(IdentifierKind.TAX_ID, number, None, type_text, details)

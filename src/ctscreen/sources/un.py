@@ -16,8 +16,6 @@ can and keeps the rest as notes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +36,8 @@ from ctscreen.model import (
     Place,
     Schema,
 )
-from ctscreen.sources.base import ParsedList, clean, looks_like_html
+from ctscreen.names import detect_script
+from ctscreen.sources.base import ParsedList, clean, is_cnic, looks_like_html
 from ctscreen.sources.safexml import parse_xml
 
 FORMAT = "un-xml"
@@ -96,36 +95,7 @@ _OTHER_ID_WORDS = (
     "ex-serviceman",
     "other id",
 )
-_CNIC_DASHED = re.compile(r"\b\d{5}-\s?\d{7}-\d\b")
-_CNIC_WITH_CHECK = re.compile(r"\b\d{13}-\d\b")
 _ID_WORDS = ("identif", "identity", "national")
-
-# Unicode blocks → ISO 15924 codes, sorted by start; enough for the scripts the UN list uses and neighbours.
-_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
-    (0x0041, 0x024F, "Latn"),
-    (0x0370, 0x03FF, "Grek"),
-    (0x0400, 0x052F, "Cyrl"),
-    (0x0530, 0x058F, "Armn"),
-    (0x0590, 0x05FF, "Hebr"),
-    (0x0600, 0x06FF, "Arab"),
-    (0x0750, 0x077F, "Arab"),
-    (0x08A0, 0x08FF, "Arab"),
-    (0x0900, 0x097F, "Deva"),
-    (0x0E00, 0x0E7F, "Thai"),
-    (0x10A0, 0x10FF, "Geor"),
-    (0x1100, 0x11FF, "Hang"),
-    (0x1E00, 0x1EFF, "Latn"),
-    (0x3040, 0x309F, "Hira"),
-    (0x30A0, 0x30FF, "Kana"),
-    (0x3130, 0x318F, "Hang"),
-    (0x3400, 0x4DBF, "Hani"),
-    (0x4E00, 0x9FFF, "Hani"),
-    (0xAC00, 0xD7AF, "Hang"),
-    (0xF900, 0xFAFF, "Hani"),
-    (0xFB50, 0xFDFF, "Arab"),
-    (0xFE70, 0xFEFF, "Arab"),
-)
-_BLOCK_STARTS = tuple(block[0] for block in _SCRIPT_BLOCKS)
 
 
 @dataclass
@@ -527,23 +497,6 @@ def names_in_note(note: str | None, *, alias_is_latin: bool) -> list[str]:
     return found
 
 
-def detect_script(text: str) -> str | None:
-    """ISO 15924 code of the script most letters in `text` are written in; None when there are no letters."""
-    if text.isascii():
-        return "Latn" if any(c.isalpha() for c in text) else None
-    counts: Counter[str] = Counter()
-    for char in text:
-        if not char.isalpha():
-            continue
-        code = ord(char)
-        index = bisect_right(_BLOCK_STARTS, code) - 1
-        if index >= 0 and code <= _SCRIPT_BLOCKS[index][1]:
-            counts[_SCRIPT_BLOCKS[index][2]] += 1
-        else:
-            counts["Zyyy"] += 1  # a letter outside the blocks above
-    return counts.most_common(1)[0][0] if counts else None
-
-
 # --- dates ---------------------------------------------------------------------------------------------
 
 
@@ -694,19 +647,6 @@ def identifier_kind(type_text: str, number: str, country: str | None) -> Identif
     if any(word in lowered for word in _ID_WORDS):
         return IdentifierKind.CNIC if is_cnic(number, country) else IdentifierKind.NATIONAL_ID
     return IdentifierKind.OTHER
-
-
-def is_cnic(number: str, country: str | None) -> bool:
-    """A Pakistani 13-digit ID, written 35202-4135948-7, 35202- 4135948-7 or 6110111883885; also 13 digits
-    plus a dashed check digit (QDi.263: 3520025509842-7). The country is sometimes only in the number text
-    ('Pakistani national identification number 5420124679187'). 11-digit numbers are the older NIC."""
-    if _CNIC_DASHED.search(number):
-        return True  # the 5-7-1 dashed layout is NADRA's own, even where the list names no country (QDi.308)
-    pakistani = "pakistan" in (country or "").lower() or "pakistan" in number.lower()
-    if not pakistani:
-        return False
-    digits = sum(char.isdigit() for char in number)
-    return digits == 13 or (digits == 14 and _CNIC_WITH_CHECK.search(number) is not None)
 
 
 __all__ = ["FORMAT", "SOURCE", "detect_script", "identifier_kind", "is_cnic", "parse", "sniff", "split_alias"]

@@ -31,8 +31,8 @@ from ctscreen.model import (
     Place,
     Schema,
 )
+from ctscreen.names import non_latin_script
 from ctscreen.sources.base import ParsedList, clean, looks_like_html, read_text
-from ctscreen.sources.eu import script_of
 
 FORMAT = "us-csl-csv"
 SOURCE = "us-csl"
@@ -352,7 +352,7 @@ def _names(rows: list[dict[str, str]], schema: Schema) -> tuple[Name, ...]:
             if not full or key in names:
                 continue
             kind = NameKind.PRIMARY if not names and index == 0 else NameKind.ALIAS
-            script = script_of(full)
+            script = non_latin_script(full)
             if script and kind is NameKind.ALIAS:
                 kind = NameKind.ORIGINAL_SCRIPT
             given, family = _person_parts(full) if schema is Schema.PERSON else (None, None)

@@ -32,8 +32,8 @@ from ctscreen.model import (
     Place,
     Schema,
 )
+from ctscreen.names import non_latin_script
 from ctscreen.sources.base import ParsedList, clean, looks_like_html, read_text
-from ctscreen.sources.eu import script_of
 
 CSV_FORMAT = "user-csv"
 JSON_FORMAT = "user-json"
@@ -416,7 +416,7 @@ def _schema(value: str, where: _Where, ref: str) -> Schema:
 
 
 def _names(values: dict[str, list[str]], primary: str, language: str | None) -> tuple[Name, ...]:
-    names: dict[str, Name] = {primary: Name(primary, NameKind.PRIMARY, script=script_of(primary))}
+    names: dict[str, Name] = {primary: Name(primary, NameKind.PRIMARY, script=non_latin_script(primary))}
     groups = (
         ("aliases", NameKind.ALIAS),
         ("weak_aliases", NameKind.WEAK),
@@ -425,7 +425,7 @@ def _names(values: dict[str, list[str]], primary: str, language: str | None) -> 
     )
     for column, kind in groups:
         for full in values.get(column) or []:
-            script = script_of(full)
+            script = non_latin_script(full)
             # An alias written in another script than Latin is an original-script name.
             kind_here = NameKind.ORIGINAL_SCRIPT if kind is NameKind.ALIAS and script else kind
             lang = language.lower() if language and kind_here is NameKind.ORIGINAL_SCRIPT else None
