@@ -397,5 +397,13 @@ def lists_formats() -> None:
     out.print(table)
 
 
+def _register_faces() -> None:
+    from ctscreen.cli_workflow import register as register_workflow
+
+    register_workflow(app)
+
+
+_register_faces()
+
 if __name__ == "__main__":
     app()

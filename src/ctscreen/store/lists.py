@@ -17,7 +17,8 @@ from ctscreen.errors import ImportRefused, ListFormatError, StoreError
 from ctscreen.model import Entity, canonical_json, count_by_schema
 from ctscreen.sources.base import ParsedList
 from ctscreen.store.engine import make_engine
-from ctscreen.store.tables import active_lists, entities, list_versions, metadata
+from ctscreen.store.migrations import ensure_schema
+from ctscreen.store.tables import active_lists, entities, list_versions
 
 # A new version with fewer than this share of the active version's entities is refused unless forced:
 # a truncated download or a partial export must not silently delist most designations.
@@ -124,7 +125,7 @@ def _now() -> str:
 class ListStore:
     def __init__(self, engine: Engine | None = None) -> None:
         self.engine = engine or make_engine()
-        metadata.create_all(self.engine)
+        ensure_schema(self.engine)
 
     # -- reading -------------------------------------------------------------------------------------
 

@@ -56,3 +56,7 @@ entities = Table(
 )
 
 Index("ix_entities_ref", entities.c.ref)
+
+# The workflow tables share this metadata: importing them here lets `metadata` describe the whole schema
+# (the migrations are checked against it; the test fixtures drop everything through it).
+from ctscreen.store import workflow_tables as _workflow_tables  # noqa: E402, F401
