@@ -116,6 +116,26 @@ def _show_result(result: Any) -> None:
     out.print(table)
 
 
+def _after_activation(
+    store: Any, source: str, version: int, result: Any, *, imported: bool, previous: int | None = None
+) -> None:
+    """Audit the import/activation and re-screen stored customers; a failure here is reported, not fatal:
+    the list version is already stored and active."""
+    from ctscreen.importer import after_activation
+
+    if result is not None:
+        if not result.activated:
+            return
+        previous = result.previous.version if result.previous else None
+    try:
+        summary = after_activation(store, source, version, previous, imported=imported)
+    except CTScreenError as exc:
+        err.print(f"[yellow]warning:[/] {source} v{version} is active, but re-screening failed: {exc}")
+        return
+    if summary:
+        err.print(f"  {source}: {summary}", highlight=False)
+
+
 @lists_app.command("import")
 def lists_import(
     paths: Annotated[list[Path], typer.Argument(help="List files, or folders of list files.")],
@@ -165,6 +185,7 @@ def lists_import(
             if json_out:
                 continue
             if result.created:
+                _after_activation(store, info.source, info.version, result, imported=True)
                 state = "active" if result.activated else "stored, not active"
                 out.print(
                     f"[green]imported[/] {outcome.path} → {info.source} v{info.version} ({state}): "
@@ -378,7 +399,12 @@ def lists_activate(
 ) -> None:
     """Make a stored version the active one."""
     try:
-        info = _store().activate(source, version)
+        store = _store()
+        previous = store.active_version(source)
+        info = store.activate(source, version)
+        _after_activation(
+            store, source, version, None, imported=False, previous=previous.version if previous else None
+        )
     except CTScreenError as exc:
         _fail(str(exc))
         return

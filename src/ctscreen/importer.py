@@ -45,3 +45,26 @@ def import_paths(
             # A parser bug or an unforeseen file shape: still one line naming the file, nothing stored.
             error = ListFormatError(f"cannot be read ({type(exc).__name__}: {exc})", file=path)
             yield ImportOutcome(path, error=error, seconds=time.perf_counter() - started)
+
+
+def after_activation(
+    store: ListStore, source: str, version: int, previous: int | None, *, imported: bool
+) -> str | None:
+    """Record a list import/activation in the audit log and re-screen the stored customers it touches.
+    Returns a one-line summary of the re-screening, or None when there are no stored customers."""
+    from ctscreen.workflow import SYSTEM, Workflow
+
+    workflow = Workflow(store)
+    if imported:
+        workflow.audit_list_event(SYSTEM, "import", source, version)
+    workflow.audit_list_event(SYSTEM, "activate", source, version, {"previous_version": previous})
+    if not workflow.list_customers(SYSTEM, limit=1):
+        return None
+    from ctscreen.screening import load_screener
+
+    report = workflow.on_list_activated(source, previous, version, load_screener(store))
+    return (
+        f"re-screened {report.customers_rescreened} of {report.customers_total} customers "
+        f"({report.added} added, {report.amended} amended, {report.removed} removed entries): "
+        f"{report.new_alerts} new alerts, {report.closed_alerts} closed"
+    )
