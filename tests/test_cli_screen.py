@@ -44,3 +44,20 @@ def test_screen_text_output_and_errors(lists_dir, cli_env):
 def test_screen_without_lists_says_so(cli_env):
     result = runner.invoke(app, ["screen", "Ali"])
     assert result.exit_code == 1 and "no lists imported" in result.stderr
+
+
+def test_batch_command_writes_one_line_per_row(lists_dir, cli_env, tmp_path):
+    runner.invoke(app, ["lists", "import", str(lists_dir / "un/consolidated.xml")])
+    names = tmp_path / "names.csv"
+    names.write_text(
+        "id,name,dob\nc1,Hafiz Muhammad Saeed,1950-06-05\nc2,,\nc3,Jane Doe,\n", encoding="utf-8"
+    )
+    out = tmp_path / "hits.jsonl"
+    result = runner.invoke(app, ["batch", str(names), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 1  # one malformed row is reported, the others screened
+    assert "3 rows, 2 screened" in result.stderr and "line 3" in result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["c1", "c2", "c3"]
+    assert lines[0]["hits"][0]["ref"] == "QDi.263" and lines[0]["hits"][0]["alert"]
+    assert "error" in lines[1] and lines[2]["hits"] == [] or not any(h["alert"] for h in lines[2]["hits"])
+    assert lines[0]["list_versions"] == {"un": 1}

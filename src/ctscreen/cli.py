@@ -91,6 +91,46 @@ def screen(
     _show_result(result)
 
 
+@app.command("batch")
+def batch(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV, JSON lines or Parquet file of names.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="JSON lines output file (default: standard output).")
+    ] = None,
+    profile: Annotated[str, typer.Option(help="kyc | payments | border")] = "kyc",
+    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+) -> None:
+    """Screen every row of a file; one JSON line of hits per row, in input order (docs/screening-json.md)."""
+    from ctscreen.batch import run_batch
+    from ctscreen.matching import get_profile
+    from ctscreen.screening import load_screener
+
+    try:
+        get_profile(profile)
+        screener = load_screener()
+        summary = run_batch(
+            screener, input_path, out if out else sys.stdout, profile=profile, workers=workers
+        )
+    except (ValueError, CTScreenError) as exc:
+        _fail(str(exc))
+        return
+    for message in summary.error_samples:
+        err.print(f"[yellow]row error:[/] {message}", highlight=False)
+    if summary.errors > len(summary.error_samples):
+        err.print(
+            f"[yellow]... {summary.errors - len(summary.error_samples)} more row errors[/] (see the output)"
+        )
+    err.print(
+        f"{summary.rows} rows, {summary.screened} screened, {summary.alerts} with alerts, {summary.errors} "
+        f"errors in {summary.seconds:.1f}s",
+        highlight=False,
+    )
+    if summary.errors:
+        raise typer.Exit(1)
+
+
 def _show_result(result: Any) -> None:
     profile = result.profile
     if not result.hits:
