@@ -19,6 +19,7 @@ Lists: UN + OFAC SDN 2024 + OFAC consolidated + UK OFSI (`bench.data.load_entiti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -116,7 +117,11 @@ def evaluate_corpus(screener: Any, corpus: Path = CORPUS, profile: str = "kyc") 
             for m in mentions:
                 if any(_overlaps((m.start, m.end), occ) for occ in occurrences):
                     for h in m.hits:
-                        if h.alert and h.entity_id not in wanted and not _expected_elsewhere(h, m, label, text):
+                        if (
+                            h.alert
+                            and h.entity_id not in wanted
+                            and not _expected_elsewhere(h, m, label, text)
+                        ):
                             report.extra_listings.append(
                                 f"{name}: {m.text!r} -> {h.entity_id} {h.hit.name!r} ({h.score})"
                             )
@@ -168,9 +173,8 @@ def build_news_text(megabytes: float, corpus: Path = CORPUS, seed: int = SEED) -
         )
     rng = random.Random(seed)
     try:
-        from faker import Faker
-
         from anyascii import anyascii
+        from faker import Faker
 
         fakers = [Faker(locale) for locale in ("en_PK", "ar_SA", "fa_IR", "en_US")]
         for i, f in enumerate(fakers):
@@ -202,10 +206,8 @@ def measure_speed(screener: Any, megabytes: float) -> dict[str, Any]:
     from ctscreen.text import find_mentions, finder_for
 
     if hasattr(os, "sched_setaffinity"):
-        try:
+        with contextlib.suppress(OSError):
             os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-        except OSError:
-            pass
     started = time.perf_counter()
     finder_for(screener)
     build = time.perf_counter() - started
@@ -257,7 +259,9 @@ def _table(report: CorpusReport, speed: dict[str, Any] | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--mb", type=float, default=2.0, help="size of the news text for the speed run")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
@@ -270,7 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     entities = load_entities()
     screener = Screener.from_entities(entities, {"un": 1, "ofac-sdn": 1, "ofac-cons": 1, "uk-ofsi": 1})
-    print(f"lists: {len(entities)} entities, index built in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    print(
+        f"lists: {len(entities)} entities, index built in {time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
+    )
     speed = None if args.no_speed else measure_speed(screener, args.mb)
     report = evaluate_corpus(screener, args.corpus)
     table = _table(report, speed)
@@ -281,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# Text screening benchmark, {stamp}\n\n{table}\n", encoding="utf-8"
     )
     (args.out / f"{stamp}-text.json").write_text(
-        json.dumps({"corpus": report.totals(), "speed": speed}, indent=2, ensure_ascii=False), encoding="utf-8"
+        json.dumps({"corpus": report.totals(), "speed": speed}, indent=2, ensure_ascii=False),
+        encoding="utf-8",
     )
     return 0
 

@@ -10,16 +10,25 @@ only on very common tokens ("Muhammad Khan"). Every step is recorded for the exp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ctscreen.names import Token, TokenKind, make_token
+from ctscreen.names.phonetic import vowel_key
 
 QUERY_EXPONENT = 0.7
 LIST_EXPONENT = 0.3
 UNMATCHED_LIST_WEIGHT = 0.5
+UNMATCHED_LIST_WEIGHT_COVERED = 0.25
+UNMATCHED_QUERY_WEIGHT = 0.75
+UNMATCHED_QUERY_WEIGHT_COVERED = 0.4
+CONFLICT_WEIGHT = 0.1
+CONFLICT_FACTOR = 0.85
+ANCHOR_WEIGHT = 0.3
+UNANCHORED_FACTOR = 0.9
 FULL_INFORMATION = 0.9  # summed weight of matched query tokens above which no information discount applies
 INFORMATION_FLOOR = 0.7
 
@@ -83,9 +92,12 @@ class PreparedName:
     canons: frozenset[str]
     keys: frozenset[str]
     joined: tuple[Token | None, ...]  # joined[i] = tokens[i] + tokens[i + 1], where both are name tokens
+    transliterated: bool = False  # written in another script: its words can only resemble, never equal
 
     @classmethod
-    def build(cls, tokens: tuple[Token, ...], rarity: dict[str, float]) -> PreparedName:
+    def build(
+        cls, tokens: tuple[Token, ...], rarity: dict[str, float], transliterated: bool = False
+    ) -> PreparedName:
         kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
         weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
         joined = tuple(
@@ -98,6 +110,7 @@ class PreparedName:
             frozenset(t.canon for t in kept),
             frozenset(t.key for t in kept if len(t.key) >= 3),
             joined,
+            transliterated,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -116,22 +129,52 @@ class PreparedName:
             else:
                 tokens.append(self.tokens[i])
                 i += 1
-        return PreparedName.build(tuple(tokens), rarity)
+        return PreparedName.build(tuple(tokens), rarity, self.transliterated)
+
+
+_VOWELS = frozenset("aeiouyw")
+_ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{4,})")
+# Onsets romanisations swap: Cyrillic Ю as Yu or Ju, Korean ㅂ as P or B.
+_SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"})
+_LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
+
+
+def _onset(word: str) -> str:
+    """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
+    first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj") else word[:1]
+    if first[:1] in _VOWELS and first != "w":
+        return "V"
+    return {"kh": "h", "gh": "k", "dh": "z", "th": "s", "sh": "s", "ch": "s", "dj": "j"}.get(
+        first, first.translate(_LETTER_CLASS)
+    )
 
 
 @lru_cache(maxsize=2_000_000)
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
     shortest = min(len(a_canon), len(b_canon))
-    if a_key == b_key and len(a_key) >= 2 and shortest >= 4:
-        return 0.9, "phonetic"
     if shortest < 3:
         return 0.0, ""
     jw = JaroWinkler.similarity(a_canon, b_canon)
     if jw >= 0.9:
         return 0.95 * jw, "spelling"
-    if min(len(a_key), len(b_key)) >= 4 and Levenshtein.distance(a_key, b_key) <= 1 and jw >= 0.85:
+    # Same consonant skeleton: a romanisation variant, if the words also start alike and are not too short
+    # for the skeleton to mean anything ("waahid"/"hadid" and "holly"/"hilowle" share a skeleton, nothing else).
+    onsets = {_onset(a_canon), _onset(b_canon)}
+    same_onset = len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS
+    if a_key == b_key and same_onset and jw >= 0.75 and shortest >= 4:
+        return 0.8 + 0.15 * (jw - 0.75) / 0.25, "phonetic"
+    if same_onset and shortest >= 4 and jw >= 0.7 and vowel_key(a_canon) == vowel_key(b_canon):
+        return 0.8 + 0.15 * (jw - 0.7) / 0.3, "phonetic"
+    if (
+        same_onset
+        and min(len(a_key), len(b_key)) >= 4
+        and Levenshtein.distance(a_key, b_key) <= 1
+        and jw >= 0.85
+    ):
         return 0.8, "phonetic"
-    if jw >= 0.86 and shortest >= 5:
+    if _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon) and a_canon != b_canon:
+        return 0.95, "variant"  # "Alotaibi" = "al-Otaibi" written together
+    if jw >= 0.88 and shortest >= 5:
         return 0.9 * jw, "spelling"
     return 0.0, ""
 
@@ -185,9 +228,26 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
     if not pairs or total_q <= 0:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
     unmatched_c = sum(w for j, w in enumerate(wc) if j not in used_c)
-    coverage_q = matched_q / total_q
-    coverage_c = matched_c / (matched_c + UNMATCHED_LIST_WEIGHT * unmatched_c) if matched_c > 0 else 0.0
+    unmatched_q = sum(w for i, w in enumerate(wq) if i not in used_q)
+    # A query word left over beside a listed name matched in full (a middle name, a second surname) says
+    # less against the match than one left over beside a partly matched name.
+    listed_covered = unmatched_c <= 0.15 and information >= 1.4
+    unmatched_query_weight = UNMATCHED_QUERY_WEIGHT_COVERED if listed_covered else UNMATCHED_QUERY_WEIGHT
+    coverage_q = matched_q / (matched_q + unmatched_query_weight * unmatched_q + (information - matched_q))
+    # Likewise listed words left over (fathers' and grandfathers' names) beside a query matched in full on
+    # two or more informative words.
+    query_covered = unmatched_q <= 0.05 and information >= 1.4
+    unmatched_list_weight = UNMATCHED_LIST_WEIGHT_COVERED if query_covered else UNMATCHED_LIST_WEIGHT
+    coverage_c = matched_c / (matched_c + unmatched_list_weight * unmatched_c) if matched_c > 0 else 0.0
     score = coverage_q**QUERY_EXPONENT * coverage_c**LIST_EXPONENT
+    if unmatched_q >= CONFLICT_WEIGHT and unmatched_c >= CONFLICT_WEIGHT:
+        # Words left over on both sides: "James Griffin" vs "Peter Griffin" is another person, not a partial name.
+        score *= CONFLICT_FACTOR
+    anchored = any(p.how in ("exact", "variant") and p.weight >= ANCHOR_WEIGHT for p in pairs)
+    transliterated = query.transliterated or listed.transliterated
+    if not anchored and not transliterated and (len(pairs) >= 2 or unmatched_c >= CONFLICT_WEIGHT):
+        # Every word only resembles its partner: each resemblance could be chance, and they add up.
+        score *= UNANCHORED_FACTOR
     if information < FULL_INFORMATION:
         score *= INFORMATION_FLOOR + (1 - INFORMATION_FLOOR) * information / FULL_INFORMATION
     return NameMatch(

@@ -26,7 +26,7 @@ from ctscreen.matching.evidence import (
 from ctscreen.matching.index import IndexedEntity, MatchIndex
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import TokenKind, family_of, tokenize_name
+from ctscreen.names import TokenKind, detect_script, family_of, tokenize_name
 
 ENGINE_VERSION = "1.0.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
@@ -201,8 +201,9 @@ class Screener:
         chosen = get_profile(profile) if isinstance(profile, str) else profile
         chosen = chosen.with_threshold(threshold)
         checked = query.validated()
+        transliterated = detect_script(checked.name) not in (None, "Latn")
         prepared = {
-            is_org: PreparedName.build(tokenize_name(checked.name, is_org), self.index.rarity)
+            is_org: PreparedName.build(tokenize_name(checked.name, is_org), self.index.rarity, transliterated)
             for is_org in (False, True)
         }
         hits = []

@@ -24,11 +24,13 @@ from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import Token, TokenKind, skeleton, tokenize_name
+from ctscreen.names.phonetic import vowel_key
 
 # Tokens that say nothing about who someone is: too common in the populations screened for rarity across
 # the lists alone to capture (names/data/common_tokens.txt).
 COMMON_TOKEN_WEIGHT = 0.12
 RARITY_FLOOR = 0.05
+SHORT_TOKEN_WEIGHT = 0.35
 _KEYED_KINDS = (TokenKind.NAME, TokenKind.KUNYA, TokenKind.GENERIC, TokenKind.NUMBER)
 # Share of a token's weight a name earns by meeting it through each tier of keys: a name that shares the
 # canonical form also shares the skeleton and its deletions, and so earns the whole weight.
@@ -58,9 +60,15 @@ class IndexedName(NamedTuple):
 def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
     """Keys by strength: the canonical form, the phonetic skeleton, the skeleton with one letter deleted."""
     key = token.key
-    skeleton_keys = ["k" + key] if len(key) >= 2 else []
+    canon = token.canon
+    exact = ["c" + canon]
+    if len(canon) >= 6 and canon[:2] in ("al", "el"):
+        exact.append("c" + canon[2:])  # "alotaibi" meets "al-Otaibi"
+    phonetic = ["k" + key] if len(key) >= 2 else []
+    if len(canon) >= 4:
+        phonetic.append("v" + vowel_key(canon))
     deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []
-    return ["c" + token.canon], skeleton_keys, deletions
+    return exact, phonetic, deletions
 
 
 def token_keys(token: Token) -> list[str]:
@@ -221,6 +229,9 @@ class MatchIndex:
             weight = max(RARITY_FLOOR, math.log(total / count) / scale)
             if canon in common:
                 weight = min(weight, COMMON_TOKEN_WEIGHT)
+            elif len(canon) <= 3:
+                # Short words (Yu, Jin, Ali, Rafi...) are shared by many people outside the lists too.
+                weight = min(weight, SHORT_TOKEN_WEIGHT)
             weights[canon] = round(weight, 4)
         for canon in common:
             weights.setdefault(canon, COMMON_TOKEN_WEIGHT)
@@ -235,7 +246,9 @@ class MatchIndex:
         prepared = self._prepared.get(token_ids)
         if prepared is None:
             tokens = tuple(self.tokens[t] for t in token_ids)
-            prepared = self._prepared[token_ids] = PreparedName.build(tokens, self.rarity)
+            transliterated = self.name_kind[name_index] is NameKind.ORIGINAL_SCRIPT
+            prepared = PreparedName.build(tokens, self.rarity, transliterated)
+            self._prepared[token_ids] = prepared
         return IndexedName(
             self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared
         )

@@ -29,7 +29,7 @@ _LETTERS = str.maketrans(
         "q": "k",
         "c": "k",
         "g": "k",
-        "x": "h",
+        "x": "ks",
         "a": None,
         "e": None,
         "i": None,
@@ -49,6 +49,22 @@ def skeleton(word: str) -> str:
         if pair in word:
             word = word.replace(pair, single)
     word = _DOUBLES.sub(r"\1", word.translate(_LETTERS))
+    if len(word) > 1 and word.endswith("h"):
+        word = word[:-1]
+    return word
+
+
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+_VOWEL_KEY_LETTERS = str.maketrans({"q": "k", "c": "k", "g": "k", "x": "ks", "w": "v"})
+
+
+def vowel_key(word: str) -> str:
+    """Like `skeleton`, but every run of vowels kept as one "a": it tells apart the short names a bare
+    skeleton merges (Wajeeh/Wajih -> 'vaja'; Babaee/Babaei -> 'baba'; Iwanow/Ivanov -> 'avanav')."""
+    for pair, single in _DIGRAPHS:
+        if pair in word:
+            word = word.replace(pair, single)
+    word = _VOWEL_RUNS.sub("a", _DOUBLES.sub(r"\1", word.translate(_VOWEL_KEY_LETTERS)))
     if len(word) > 1 and word.endswith("h"):
         word = word[:-1]
     return word
