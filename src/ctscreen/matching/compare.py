@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from ctscreen.names import Token, TokenKind, make_token
+from ctscreen.names import Token, TokenKind, make_token, skeleton
 from ctscreen.names.phonetic import vowel_key
 
 QUERY_EXPONENT = 0.7
@@ -135,7 +135,8 @@ class PreparedName:
 _VOWELS = frozenset("aeiouyw")
 _ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{4,})")
 # Onsets romanisations swap: Cyrillic Ю as Yu or Ju, Korean ㅂ as P or B.
-_SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"})
+# and Arabic ذ/ظ as Dh, Z or D, Ukrainian Г as H where Russian writes G.
+_SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"}, {"z", "d"}, {"h", "k"})
 _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 
 
@@ -151,32 +152,36 @@ def _onset(word: str) -> str:
 
 @lru_cache(maxsize=2_000_000)
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
+    """The best of the ways two different words can be the same name; 0 when none applies."""
     shortest = min(len(a_canon), len(b_canon))
     if shortest < 3:
         return 0.0, ""
     jw = JaroWinkler.similarity(a_canon, b_canon)
-    if jw >= 0.9:
-        return 0.95 * jw, "spelling"
-    # Same consonant skeleton: a romanisation variant, if the words also start alike and are not too short
-    # for the skeleton to mean anything ("waahid"/"hadid" and "holly"/"hilowle" share a skeleton, nothing else).
+    best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
     onsets = {_onset(a_canon), _onset(b_canon)}
-    same_onset = len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS
-    if a_key == b_key and same_onset and jw >= 0.75 and shortest >= 4:
-        return 0.8 + 0.15 * (jw - 0.75) / 0.25, "phonetic"
-    if same_onset and shortest >= 4 and jw >= 0.7 and vowel_key(a_canon) == vowel_key(b_canon):
-        return 0.8 + 0.15 * (jw - 0.7) / 0.3, "phonetic"
-    if (
-        same_onset
-        and min(len(a_key), len(b_key)) >= 4
-        and Levenshtein.distance(a_key, b_key) <= 1
-        and jw >= 0.85
-    ):
-        return 0.8, "phonetic"
-    if _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon) and a_canon != b_canon:
-        return 0.95, "variant"  # "Alotaibi" = "al-Otaibi" written together
-    if jw >= 0.88 and shortest >= 5:
-        return 0.9 * jw, "spelling"
-    return 0.0, ""
+    if len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS:
+        # Same consonant skeleton or same vowel-run key, starting alike: a romanisation variant, unless the
+        # spellings are too far apart for the key to mean anything ("waahid"/"hadid", "holly"/"hilowle").
+        same_skeleton = a_key == b_key and jw >= 0.75
+        same_vowel_key = jw >= 0.7 and vowel_key(a_canon) == vowel_key(b_canon)
+        if same_skeleton or same_vowel_key:
+            phonetic = (
+                0.82 + 0.13 * max(0.0, jw - 0.7) / 0.3 + (0.03 if same_skeleton and same_vowel_key else 0.0)
+            )
+            if phonetic > best:
+                best, how = min(phonetic, 0.96), "phonetic"
+        elif (
+            best < 0.8
+            and min(len(a_key), len(b_key)) >= 4
+            and jw >= 0.85
+            and Levenshtein.distance(a_key, b_key) <= 1
+        ):
+            best, how = 0.8, "phonetic"
+    if not best and jw >= 0.88 and shortest >= 5:
+        best, how = 0.9 * jw, "spelling"
+    if not best and _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon):
+        best, how = 0.95, "variant"  # "Alotaibi" = "al-Otaibi" written together
+    return best, how
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -185,7 +190,13 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return (1.0, "exact") if a.text == b.text else (0.97, "variant")
     if a.kind is TokenKind.INITIAL or b.kind is TokenKind.INITIAL:
         return (0.5, "initial") if a.text[:1] == b.text[:1] else (0.0, "")
-    return _similarity(a.canon, a.key, b.canon, b.key)
+    found = _similarity(a.canon, a.key, b.canon, b.key)
+    if found[0] < 0.9 and (a.text != a.canon or b.text != b.canon):
+        # A spelling family's head can be far from the word as written ("jemaah" vs "jamaah" -> "jamaat").
+        as_written = _similarity(a.text, skeleton(a.text), b.text, skeleton(b.text))
+        if as_written[0] > found[0]:
+            return as_written
+    return found
 
 
 @lru_cache(maxsize=200_000)
