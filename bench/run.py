@@ -51,8 +51,8 @@ CAPS_FULL = {
 }
 CAPS_QUICK = {
     "fast": (300, 300, 300, 2000),
-    "medium": (200, 200, 200, 1000),
-    "slow": (60, 60, 60, 400),
+    "medium": (150, 150, 150, 800),
+    "slow": (40, 40, 40, 300),
 }
 TIER = {
     "ctscreen": "fast",
@@ -341,7 +341,7 @@ def run_speed(names: Sequence[str], data: Datasets, quick: bool, log: Any) -> di
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
         for name in names:
             slow = TIER.get(name, "slow") == "slow"
-            n = (40 if slow else 200) if quick else (300 if slow else 3000)
+            n = (30 if slow else 200) if quick else (300 if slow else 3000)
             qfile = Path(tmp) / f"{name}-queries.json"
             qfile.write_text(json.dumps(speed_queries(data, n)), encoding="utf-8")
             ofile = Path(tmp) / f"{name}-speed.json"
