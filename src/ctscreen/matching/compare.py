@@ -184,6 +184,7 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     return best, how
 
 
+@lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and how they matched."""
     if a.canon == b.canon:
@@ -193,10 +194,13 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     found = _similarity(a.canon, a.key, b.canon, b.key)
     if found[0] < 0.9 and (a.text != a.canon or b.text != b.canon):
         # A spelling family's head can be far from the word as written ("jemaah" vs "jamaah" -> "jamaat").
-        as_written = _similarity(a.text, skeleton(a.text), b.text, skeleton(b.text))
+        as_written = _similarity(a.text, _skeleton(a.text), b.text, _skeleton(b.text))
         if as_written[0] > found[0]:
             return as_written
     return found
+
+
+_skeleton = lru_cache(maxsize=200_000)(skeleton)
 
 
 @lru_cache(maxsize=200_000)
