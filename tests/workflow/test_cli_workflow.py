@@ -156,7 +156,7 @@ def test_rescreen_command(run):
     _import("v1")
     screener = _key(run, "Sam Screener", "screener")
     run("customers", "screen", "C-1", "Karim Haddad", "--dob", "1971", key=screener)
-    run("customers", "screen", "C-4", "Tariq Rahimi", key=screener)
+    run("customers", "screen", "C-4", "Tariq Jameel Rahimi", key=screener)
     # `lists import` of a new version re-screens the stored customers it touches by itself...
     imported = CliRunner().invoke(
         main_app, ["lists", "import", str(FIXTURES / "watchlist_v2.csv"), "--source", "watchlist"]

@@ -12,7 +12,7 @@ CUSTOMERS = {
     "C-1": {"name": "Karim Haddad", "dob": "1971"},  # WL-001, amended in v2
     "C-2": {"name": "Yusuf Benali"},  # WL-002, unchanged
     "C-3": {"name": "Northern Crescent Relief Foundation", "schema": "organization"},  # WL-003, removed
-    "C-4": {"name": "Tariq Rahimi"},  # no hit in v1; WL-006, added in v2
+    "C-4": {"name": "Tariq Jameel Rahimi"},  # no hit in v1; WL-006, added in v2
     "C-5": {"name": "John Smith"},  # nothing
 }
 
@@ -87,7 +87,7 @@ def test_delta_index_scores_equal_the_full_index(wf, store, import_watchlist, wa
         e for e in store.iter_entities(store.active_version("watchlist").id) if e.ref in ("WL-001", "WL-006")
     ]
     delta = delta_screener(changed, full, {"watchlist": 2})
-    for name in ("Karim Haddad", "Tariq Rahimi", "Abu Salam", "Karim Rahimi"):
+    for name in ("Karim Haddad", "Tariq Jameel Rahimi", "Abu Salam", "Karim Rahimi"):
         in_full = {
             h.entity_id: h.score for h in full.screen(Query(name)).hits if h.ref in ("WL-001", "WL-006")
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ctscreen.matching import ENGINE_VERSION, Query
+from ctscreen.matching import ENGINE_VERSION, PROFILES, Query
 from ctscreen.store.tables import entities, list_versions
 from ctscreen.workflow import InvalidInput, NotFound, PermissionDenied
 
@@ -28,7 +28,11 @@ def test_customer_screening_stores_customer_result_and_alert_with_evidence(wf, s
     alert = wf.get_alert(people.analyst, record.new_alerts[0])
     assert alert.status == "open" and alert.customer_id == "C-1" and alert.screening_id == record.screening_id
     assert alert.list_versions == {"watchlist": 1} and alert.list_version == 1
-    assert alert.engine_version == ENGINE_VERSION and alert.profile == "kyc" and alert.threshold == 0.8
+    assert (
+        alert.engine_version == ENGINE_VERSION
+        and alert.profile == "kyc"
+        and alert.threshold == PROFILES["kyc"].threshold
+    )
     assert alert.score == hit["score"] and alert.explanation["explanation"]["name"] is not None
     with store.engine.connect() as conn:
         stored_hash = conn.execute(
