@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# The main job: import the official lists into the embedded SQLite store (~/.ctscreen), show what is active.
+# The main job: import the official lists into the embedded SQLite store (~/.ctscreen), show what is
+# active, screen a name and a news report.
 run: setup
 	$(BIN)/ctscreen lists import \
 	  $(LISTS)/un/consolidated.xml \
@@ -26,6 +27,8 @@ run: setup
 	  $(LISTS)/us_csl/csl_subset_2023-11-30.csv
 	$(BIN)/ctscreen lists status
 	$(BIN)/ctscreen lists show QDe.132
+	$(BIN)/ctscreen screen "Hafez Mohammad Sayeed" --dob 1950-06-05 --country Pakistan
+	$(BIN)/ctscreen text $(CTSCREEN_DATA)/samples/news-pk-us-ct-dialogue.txt
 
 # The whole suite, on SQLite and on a real PostgreSQL server that scripts/postgres.sh installs and starts.
 test: setup
