@@ -57,7 +57,12 @@ def text(
     format: Annotated[
         str, typer.Option("--format", "-f", help="auto | plain | html | pdf | mt | iso20022 | paxlst")
     ] = "auto",
-    profile: Annotated[str, typer.Option(help="kyc | payments | border")] = "kyc",
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            help="kyc | payments | border (default: the format's: payments for mt/iso20022, border for paxlst, else kyc)"
+        ),
+    ] = None,
     threshold: Annotated[float | None, typer.Option(help="Alert threshold instead of the profile's.")] = None,
     encoding: Annotated[
         str | None, typer.Option(help="Character encoding of plain text or HTML (default: UTF-8, or BOM).")

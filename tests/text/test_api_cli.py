@@ -44,10 +44,10 @@ def test_registered_format_parties_and_fields(real_screener, monkeypatch: pytest
             fields=[(":70:", 0, len(remittance))],
         )
 
-    register_format("mt-test", handler, detect=lambda head: head.startswith(b"{1:"))
+    register_format("mt-test", handler, detect=lambda head: head.startswith(b"MT-TEST"))
     with pytest.raises(ValueError, match="already registered"):
         register_format("mt-test", handler)
-    result = screen_text(real_screener, b"{1:F01BANK}{4:...}", format="auto")
+    result = screen_text(real_screener, b"MT-TEST {4:...}", format="auto")
     assert result.format == "mt-test"
     out = result.to_dict()
     debtor = out["parties"][0]

@@ -35,7 +35,11 @@ from ctscreen.text.result import PartyResult, TextResult
 # Message formats other modules provide; named here so the CLI can list them and say when one is missing.
 MESSAGE_FORMATS = ("mt", "iso20022", "paxlst")
 # Modules imported (once, quietly if absent) before a format is looked up; each calls register_format.
-PLUGIN_MODULES: list[str] = []
+PLUGIN_MODULES: list[str] = [
+    "ctscreen.text.formats.mt",
+    "ctscreen.text.formats.iso20022",
+    "ctscreen.text.formats.paxlst",
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class TextFormat:
     handler: FormatHandler
     detect: Detector | None = None
     description: str = ""
+    profile: str | None = None  # the profile used when the caller names none (border for manifests)
 
 
 def _plain(data: bytes | str, *, encoding: str | None = None) -> Extracted:
@@ -88,6 +93,7 @@ def register_format(
     *,
     detect: Detector | None = None,
     description: str = "",
+    profile: str | None = None,
     replace: bool = False,
 ) -> None:
     """Add a format. `handler(data, *, encoding=None) -> Extracted`; `detect(first_bytes) -> bool` lets
@@ -97,7 +103,9 @@ def register_format(
         raise ValueError(f"invalid format name {name!r}")
     if name in _FORMATS and not replace:
         raise ValueError(f"format {name!r} is already registered (pass replace=True to replace it)")
-    _FORMATS[name] = TextFormat(name, handler, detect, description)
+    if profile is not None:
+        get_profile(profile)
+    _FORMATS[name] = TextFormat(name, handler, detect, description, profile)
 
 
 def _load_plugins() -> None:
@@ -164,7 +172,7 @@ def screen_text(
     screener: Screener,
     data: bytes | str,
     format: str = "auto",
-    profile: str = "kyc",
+    profile: str | None = None,
     *,
     threshold: float | None = None,
     report_floor: float | None = None,
@@ -174,8 +182,10 @@ def screen_text(
     """Screen a document or message: mentions of listed persons and organisations in its text, and its
     structured parties (for message formats). Raises TextInputError for input that cannot be read (too
     large, binary, a broken PDF); input read in part comes back with warnings."""
-    chosen = get_profile(profile).with_threshold(threshold)
+    if profile is not None:
+        get_profile(profile)
     name, extracted = extract(data, format, encoding=encoding, max_bytes=max_bytes)
+    chosen = get_profile(profile or _FORMATS[name].profile or "kyc").with_threshold(threshold)
     warnings = list(extracted.warnings)
     text = extracted.text
     mentions = []
