@@ -63,6 +63,8 @@ def test_uyghur_names_through_pinyin(real_screener, name, expected):
         ("Jamaat-ud-Dawa", ("un:QDe.118",)),
         ("Jamaat ud Dawah", ("un:QDe.118",)),
         ("Tehreek-i-Taliban Pakistan", ("un:QDe.132", "ofac-sdn:12206")),
+        # Organisation names made of common personal names still count in full.
+        ("AL-RASHID TRUST", ("ofac-sdn:6912", "uk-ofsi:6968")),
     ],
 )
 def test_organisation_spellings(real_screener, name, expected):

@@ -203,7 +203,9 @@ class Screener:
         checked = query.validated()
         transliterated = detect_script(checked.name) not in (None, "Latn")
         prepared = {
-            is_org: PreparedName.build(tokenize_name(checked.name, is_org), self.index.rarity, transliterated)
+            is_org: PreparedName.build(
+                tokenize_name(checked.name, is_org), self.index.rarity_for(is_org), transliterated
+            )
             for is_org in (False, True)
         }
         hits = []
@@ -236,7 +238,9 @@ class Screener:
             key = (is_org, self.index.name_tokens[name_index])
             candidate = compared.get(key)
             if candidate is None:
-                candidate = compared[key] = compare_names(query_name, listed.prepared, self.index.rarity)
+                candidate = compared[key] = compare_names(
+                    query_name, listed.prepared, self.index.rarity_for(is_org)
+                )
             score = candidate.score * (profile.weak_alias_factor if listed.kind is NameKind.WEAK else 1.0)
             if score > name_score:
                 name_score, match, name = score, candidate, listed

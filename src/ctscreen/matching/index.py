@@ -195,6 +195,8 @@ class MatchIndex:
             document_frequency.update(entity_canons)
         self.tokens = list(token_ids)
         self.rarity = self._rarity(document_frequency, common_tokens)
+        # Organisation names are not people's names: "Al Rashid Trust" is not common because Rashid is.
+        self.rarity_org = self._rarity(document_frequency, frozenset())
         self.names_of_entity: list[tuple[int, ...]] = [()] * len(self.entities)
         grouped: dict[int, list[int]] = defaultdict(list)
         for name_index, entity_index in enumerate(self.name_entity):
@@ -213,7 +215,9 @@ class MatchIndex:
             self.posting_slices[key] = (start, start + len(ids))
             start += len(ids)
         self.identifier_postings = {k: tuple(sorted(set(v))) for k, v in identifier_postings.items()}
-        self._prepared: dict[tuple[int, ...], PreparedName] = {}  # by token ids: one per distinct name
+        self._prepared: dict[
+            tuple[bool, tuple[int, ...]], PreparedName
+        ] = {}  # one per distinct name and kind
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -241,14 +245,18 @@ class MatchIndex:
     def name_count(self) -> int:
         return len(self.name_full)
 
+    def rarity_for(self, is_org: bool) -> dict[str, float]:
+        return self.rarity_org if is_org else self.rarity
+
     def name(self, name_index: int) -> IndexedName:
         token_ids = self.name_tokens[name_index]
-        prepared = self._prepared.get(token_ids)
+        is_org = self.entities[self.name_entity[name_index]].schema is not Schema.PERSON
+        prepared = self._prepared.get((is_org, token_ids))
         if prepared is None:
             tokens = tuple(self.tokens[t] for t in token_ids)
             transliterated = self.name_kind[name_index] is NameKind.ORIGINAL_SCRIPT
-            prepared = PreparedName.build(tokens, self.rarity, transliterated)
-            self._prepared[token_ids] = prepared
+            prepared = PreparedName.build(tokens, self.rarity_for(is_org), transliterated)
+            self._prepared[(is_org, token_ids)] = prepared
         return IndexedName(
             self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared
         )
