@@ -464,11 +464,13 @@ def lists_formats() -> None:
 
 
 def _register_faces() -> None:
+    from ctscreen.cli_serve import register as register_serve
     from ctscreen.cli_text import register as register_text
     from ctscreen.cli_workflow import register as register_workflow
 
     register_workflow(app)
     register_text(app)
+    register_serve(app)
 
 
 _register_faces()
