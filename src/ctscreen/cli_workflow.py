@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -86,6 +87,16 @@ def _error(exc: CTScreenError) -> None:
     _fail(str(exc), code=2 if isinstance(exc, InvalidInput) else 1)
 
 
+def _run(key: str | None, call: Callable[[Any, Any], Any]) -> Any:
+    """Call the workflow as the key's principal; a workflow error becomes a one-line message and an exit."""
+    try:
+        workflow = _workflow()
+        return call(workflow, _principal(workflow, key))
+    except CTScreenError as exc:
+        _error(exc)
+        raise AssertionError("unreachable") from exc  # _error exits
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -131,12 +142,7 @@ def keys_list(
     json_out: JsonOption = False,
 ) -> None:
     """Every key: id, person, role, created, revoked (never the secret)."""
-    try:
-        workflow = _workflow()
-        found = workflow.list_keys(_principal(workflow, key), include_revoked=not active)
-    except CTScreenError as exc:
-        _error(exc)
-        return
+    found = _run(key, lambda workflow, principal: workflow.list_keys(principal, include_revoked=not active))
     if json_out:
         _print_json([k.to_dict() for k in found])
         return
@@ -153,12 +159,7 @@ def keys_revoke(
     key: KeyOption = None,
 ) -> None:
     """Revoke a key: it is refused from now on."""
-    try:
-        workflow = _workflow()
-        info = workflow.revoke_key(_principal(workflow, key), key_id)
-    except CTScreenError as exc:
-        _error(exc)
-        return
+    info = _run(key, lambda workflow, principal: workflow.revoke_key(principal, key_id))
     out.print(f"revoked API key {info.key_id} of {info.name} ({info.role})", highlight=False)
 
 
@@ -237,12 +238,9 @@ def customers_list(
     json_out: JsonOption = False,
 ) -> None:
     """Stored customers with their last screening."""
-    try:
-        workflow = _workflow()
-        found = workflow.list_customers(_principal(workflow, key), limit=limit, offset=offset)
-    except CTScreenError as exc:
-        _error(exc)
-        return
+    found = _run(
+        key, lambda workflow, principal: workflow.list_customers(principal, limit=limit, offset=offset)
+    )
     if json_out:
         _print_json([c.to_dict() for c in found])
         return
@@ -419,12 +417,9 @@ def decisions_list(
     json_out: JsonOption = False,
 ) -> None:
     """Decisions, oldest first (`--status pending-approval`: the approval queue)."""
-    try:
-        workflow = _workflow()
-        found = workflow.list_decisions(_principal(workflow, key), status=status, limit=limit)
-    except CTScreenError as exc:
-        _error(exc)
-        return
+    found = _run(
+        key, lambda workflow, principal: workflow.list_decisions(principal, status=status, limit=limit)
+    )
     if json_out:
         _print_json([d.to_dict() for d in found])
         return
@@ -481,12 +476,7 @@ def decisions_reject(
 @audit_app.command("verify")
 def audit_verify(key: KeyOption = None, json_out: JsonOption = False) -> None:
     """Check the whole hash chain; exit 1 and name the first bad record when it was tampered with."""
-    try:
-        workflow = _workflow()
-        result = workflow.verify_audit(_principal(workflow, key))
-    except CTScreenError as exc:
-        _error(exc)
-        return
+    result = _run(key, lambda workflow, principal: workflow.verify_audit(principal))
     if json_out:
         _print_json(result.to_dict())
     elif result.ok:
