@@ -349,6 +349,10 @@ def extract_paxlst(data: bytes | str, *, encoding: str | None = None, strict: bo
                 country=traveller.nationality, identifiers=tuple(traveller.documents + traveller.details),
             )
         )  # fmt: skip
+    if not parties:
+        # Nothing to screen: say why rather than return an empty manifest that reads as "no hits".
+        why = "; ".join(notes) if notes else "it names no traveller (no NAD+FL/FM/DDT/DDU segment)"
+        raise MessageFormatError(f"no traveller could be read: {why}", format="PAXLST")
     return Extracted("", notes, parties, [])
 
 
