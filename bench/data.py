@@ -22,6 +22,7 @@ import csv
 import os
 import random
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -543,6 +544,65 @@ def build_self_queries(
     return out
 
 
+PARTIAL_MIN_WORDS = 3  # a listed person name needs this many name words to be shortened
+
+
+def build_partial_names(
+    entities: Sequence[Entity],
+    clusters: dict[str, frozenset[str]] | None = None,
+    shapes: Sequence[str] = ("first-last",),
+) -> list[BenchQuery]:
+    """Listed people asked by a shortened name, as customer records often carry them: for each person whose
+    primary name has PARTIAL_MIN_WORDS name words or more (titles, particles and kinship words not counted),
+    its first and last name word in reading order ("first-last"; "first-second" also keeps the second word,
+    the father's name of an Arabic name). Expecting the entity (or its same-listing cluster). Only shortened
+    names of two uncommon words (neither in ctscreen's common-name list: "Sirajuddin Haqqani", not "Jamal
+    Hussein", which should need more than a name to alert), and none that is itself some entity's listed
+    name (the self set asks those)."""
+    from ctscreen.matching.engine import common_tokens
+    from ctscreen.names import TokenKind, tokenize_name
+
+    common = common_tokens()
+
+    clusters = clusters if clusters is not None else same_listing_clusters(entities)
+    listed = {fold(n.full) for e in entities for n in e.names}
+    listed |= {fold(query_text(n, e.schema)) for e in entities for n in e.names}
+    out: list[BenchQuery] = []
+    for e in entities:
+        if e.schema is not Schema.PERSON:
+            continue
+        primary = next((n for n in e.names if n.kind is NameKind.PRIMARY), None)
+        if primary is None or script_of(primary.full) != "Latn":
+            continue
+        text = query_text(primary, e.schema)
+        words: list[tuple[str, bool]] = []  # (word as written, is a common name word)
+        for word in text.replace(",", " ").split():
+            names = [t for t in tokenize_name(word, False) if t.kind is TokenKind.NAME]
+            if names:
+                words.append((word, any(t.canon in common for t in names)))
+        if len(words) < PARTIAL_MIN_WORDS:
+            continue
+        for shape in shapes:
+            kept = (words[0], words[-1]) if shape == "first-last" else (words[0], words[1])
+            short = " ".join(word for word, _ in kept)
+            if any(is_common for _, is_common in kept) or fold(short) in listed:
+                continue
+            out.append(
+                BenchQuery(
+                    qid=f"p{len(out):05d}",
+                    text=short,
+                    set="partial",
+                    schema=e.schema.value,
+                    expected=clusters.get(e.entity_id, frozenset({e.entity_id})),
+                    kind=shape,
+                    source=e.source,
+                    origin=primary.full,
+                    owner=e.entity_id,
+                )
+            )
+    return out
+
+
 @dataclass
 class Innocents:
     queries: list[BenchQuery]
@@ -603,6 +663,16 @@ def build_innocents(
             made += 1
         counts[locale] = made
     return Innocents(out, dropped_listed, dropped_dup, counts)
+
+
+FIT_SEED = 777  # Faker seed of the innocents the name model is fitted on (the benchmark's are SEED)
+
+
+def fit_half(query: BenchQuery) -> int:
+    """0 when a held-out query's entity belongs to the half the name model is fitted on, 1 for the half the
+    benchmark reports (bench/README.md). By a checksum of the first expected entity id, so every query for
+    one listed party falls in the same half."""
+    return zlib.crc32(sorted(query.expected)[0].encode("utf-8")) % 2
 
 
 def subsample(items: Sequence, n: int | None, seed: int = SEED) -> list:

@@ -12,13 +12,17 @@ def hits(screener, name: str, **fields) -> dict[str, object]:
     return {h.entity_id: h for h in result.hits}
 
 
-def assert_alerts(screener, name: str, *entity_ids: str, top: str | None = None, **fields) -> None:
+def assert_alerts(
+    screener, name: str, *entity_ids: str, top: str | tuple[str, ...] | None = None, **fields
+) -> None:
     found = hits(screener, name, **fields)
     for entity_id in entity_ids:
         assert entity_id in found, f"{name!r}: {entity_id} not found; got {list(found)[:8]}"
         assert found[entity_id].alert, f"{name!r}: {entity_id} scored {found[entity_id].score}, no alert"
     if top:
-        assert next(iter(found)) == top or found[top].score == max(h.score for h in found.values())
+        tops = (top,) if isinstance(top, str) else top
+        best = max(h.score for h in found.values())
+        assert next(iter(found)) in tops or any(t in found and found[t].score == best for t in tops)
 
 
 def test_hafiz_muhammad_saeed_across_un_and_ofac(real_screener):
@@ -38,7 +42,8 @@ def test_sirajuddin_haqqani_under_ofac_surname_slot(real_screener):
     "spelling", ["Ayman al-Zawahiri", "Ayman al-Dhawahri", "Ayman Eddaouahiri", "Aiman Zawahry"]
 )
 def test_zawahiri_spellings(real_screener, spelling):
-    assert_alerts(real_screener, spelling, "un:QDi.006", top="un:QDi.006")
+    # The top hit is one of his entries: UN, OFAC or UK.
+    assert_alerts(real_screener, spelling, "un:QDi.006", top=("un:QDi.006", "ofac-sdn:2676", "uk-ofsi:7016"))
 
 
 @pytest.mark.parametrize(

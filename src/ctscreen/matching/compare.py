@@ -62,6 +62,9 @@ class NameMatch:
     unmatched_query: tuple[str, ...]
     unmatched_listed: tuple[str, ...]
     information: float
+    unmatched_query_weight: float = 0.0
+    unmatched_listed_weight: float = 0.0
+    transliterated: bool = False
 
     def explain(self) -> dict:
         return {
@@ -271,4 +274,7 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
         tuple(t.text for i, t in enumerate(q) if i not in used_q),
         tuple(t.text for j, t in enumerate(c) if j not in used_c),
         information,
+        unmatched_q,
+        unmatched_c,
+        transliterated,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -23,12 +23,13 @@ from ctscreen.matching.evidence import (
     normalize_identifier,
     parse_query_date,
 )
-from ctscreen.matching.index import IndexedEntity, MatchIndex
+from ctscreen.matching.index import IndexedEntity, IndexedName, MatchIndex
+from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, name_features
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import TokenKind, detect_script, family_of, tokenize_name
+from ctscreen.names import TokenKind, detect_script, family_of, fold, tokenize_name
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 40
@@ -107,6 +108,15 @@ class Hit:
     alert: bool
     name_match: NameMatch | None
     adjustments: tuple[Adjustment, ...]
+    name_model: dict[str, Any] | None = None  # the learned score's inputs and output, for the explanation
+
+    def _name_explanation(self) -> dict[str, Any] | None:
+        if self.name_match is None:
+            return None
+        explained = self.name_match.explain()
+        if self.name_model is not None:
+            explained["model"] = self.name_model
+        return explained
 
     def to_dict(self) -> dict[str, Any]:
         """The public hit shape (docs/screening-json.md)."""
@@ -121,7 +131,7 @@ class Hit:
             "alert": self.alert,
             "explanation": {
                 "matched_name_kind": self.matched_kind,
-                "name": self.name_match.explain() if self.name_match else None,
+                "name": self._name_explanation(),
                 "evidence": [a.explain() for a in self.adjustments],
             },
         }
@@ -157,19 +167,50 @@ def common_tokens() -> frozenset[str]:
     return frozenset(family_of(w) for w in words)
 
 
+_DEFAULT_MODEL = object()
+
+
+@lru_cache(maxsize=200_000)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+@dataclass
+class _NameScore:
+    score: float
+    formula: float  # compare_names' own score: breaks ties between equal model scores
+    match: NameMatch
+    listed: IndexedName
+    features: list[float] | None  # the name model's inputs, None when scored by the formula
+
+
 class Screener:
     """Screens queries against one set of list versions. Build with `from_entities` (or load with
-    `ctscreen.screening.load_screener`), then call `screen`; safe to share between threads."""
+    `ctscreen.screening.load_screener`), then call `screen`; safe to share between threads.
 
-    def __init__(self, index: MatchIndex, list_versions: dict[str, int] | None = None) -> None:
+    `name_model` scores each aligned name pair (`ctscreen.matching.learned`); None scores by the alignment's
+    own formula, as `bench/fit_name_model.py` does when it gathers the model's training rows."""
+
+    def __init__(
+        self,
+        index: MatchIndex,
+        list_versions: dict[str, int] | None = None,
+        name_model: NameModel | None | object = _DEFAULT_MODEL,
+    ) -> None:
         self.index = index
         self.list_versions = dict(list_versions or {})
+        self.name_model: NameModel | None = (
+            default_name_model() if name_model is _DEFAULT_MODEL else name_model  # type: ignore[assignment]
+        )
 
     @classmethod
     def from_entities(
-        cls, entities: Iterable[Entity], list_versions: dict[str, int] | None = None
+        cls,
+        entities: Iterable[Entity],
+        list_versions: dict[str, int] | None = None,
+        name_model: NameModel | None | object = _DEFAULT_MODEL,
     ) -> Screener:
-        return cls(MatchIndex(list(entities), common_tokens()), list_versions)
+        return cls(MatchIndex(list(entities), common_tokens()), list_versions, name_model)
 
     @staticmethod
     def profile(name: str = "kyc") -> Profile:
@@ -201,50 +242,73 @@ class Screener:
         chosen = get_profile(profile) if isinstance(profile, str) else profile
         chosen = chosen.with_threshold(threshold)
         checked = query.validated()
-        transliterated = detect_script(checked.name) not in (None, "Latn")
+        candidates = self._candidate_entities(checked)
+        best = self._name_scores(checked, candidates, chosen)
+        hits = []
+        for entity_index in candidates:
+            hit = self._hit(checked, entity_index, best.get(entity_index), chosen)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: (-h.score, -(h.name_match.score if h.name_match else 0.0), h.entity_id))
+        return ScreeningResult(query, hits[: limit or chosen.limit], chosen, self.list_versions)
+
+    def _name_scores(
+        self, query: _CheckedQuery, candidates: dict[int, list[int]], profile: Profile
+    ) -> dict[int, _NameScore]:
+        """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
+        transliterated = detect_script(query.name) not in (None, "Latn")
         prepared = {
             is_org: PreparedName.build(
-                tokenize_name(checked.name, is_org), self.index.rarity_for(is_org), transliterated
+                tokenize_name(query.name, is_org), self.index.rarity_for(is_org), transliterated
             )
             for is_org in (False, True)
         }
-        hits = []
+        one_word = {
+            is_org: sum(1 for t in name.tokens if t.kind not in _NOT_WORDS) == 1
+            for is_org, name in prepared.items()
+        }
         compared: dict[tuple[bool, tuple[int, ...]], NameMatch] = {}  # the same name on several lists
-        for entity_index, name_indexes in self._candidate_entities(checked).items():
-            hit = self._score(checked, prepared, entity_index, name_indexes, chosen, compared)
-            if hit is not None:
-                hits.append(hit)
-        hits.sort(key=lambda h: (-h.score, h.entity_id))
-        return ScreeningResult(query, hits[: limit or chosen.limit], chosen, self.list_versions)
+        aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
+        for entity_index, name_indexes in candidates.items():
+            is_org = self.index.entities[entity_index].schema is not Schema.PERSON
+            for name_index in name_indexes:
+                if name_index in self.index.acronym_names and not one_word[is_org]:
+                    continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
+                listed = self.index.name(name_index)
+                key = (is_org, self.index.name_tokens[name_index])
+                match = compared.get(key)
+                if match is None:
+                    match = compared[key] = compare_names(
+                        prepared[is_org], listed.prepared, self.index.rarity_for(is_org)
+                    )
+                if match.pairs:
+                    aligned.append((entity_index, listed, match, is_org))
+        if not aligned:
+            return {}
+        rows: list[list[float] | None] = [None] * len(aligned)
+        if self.name_model is None:
+            scores = [match.score for _, _, match, _ in aligned]
+        else:
+            query_folded = _folded(query.name)
+            rows = [
+                name_features(match, query_folded, _folded(listed.full), is_org, listed.kind is NameKind.WEAK)
+                for _, listed, match, is_org in aligned
+            ]
+            scores = [float(p) for p in self.name_model.score(rows)]
+        best: dict[int, _NameScore] = {}
+        for (entity_index, listed, match, _), score, row in zip(aligned, scores, rows, strict=True):
+            if listed.kind is NameKind.WEAK:
+                score *= profile.weak_alias_factor
+            current = best.get(entity_index)
+            if current is None or (score, match.score) > (current.score, current.formula):
+                best[entity_index] = _NameScore(score, match.score, match, listed, row)
+        return best
 
-    def _score(
-        self,
-        query: _CheckedQuery,
-        prepared: dict[bool, PreparedName],
-        entity_index: int,
-        name_indexes: list[int],
-        profile: Profile,
-        compared: dict[tuple[bool, tuple[int, ...]], NameMatch],
+    def _hit(
+        self, query: _CheckedQuery, entity_index: int, named: _NameScore | None, profile: Profile
     ) -> Hit | None:
         entity = self.index.entities[entity_index]
-        is_org = entity.schema is not Schema.PERSON
-        query_name = prepared[is_org]
-        name_score, match, name = 0.0, None, None
-        one_word = sum(1 for t in query_name.tokens if t.kind not in _NOT_WORDS) == 1
-        for name_index in name_indexes:
-            if name_index in self.index.acronym_names and not one_word:
-                continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
-            listed = self.index.name(name_index)
-            key = (is_org, self.index.name_tokens[name_index])
-            candidate = compared.get(key)
-            if candidate is None:
-                candidate = compared[key] = compare_names(
-                    query_name, listed.prepared, self.index.rarity_for(is_org)
-                )
-            score = candidate.score * (profile.weak_alias_factor if listed.kind is NameKind.WEAK else 1.0)
-            if score > name_score:
-                name_score, match, name = score, candidate, listed
-        score = NAME_SHARE * name_score
+        score = NAME_SHARE * named.score if named else 0.0
         adjustments = self._evidence(query, entity, profile)
         for adjustment in adjustments:
             if adjustment.effect == "bonus":
@@ -262,13 +326,23 @@ class Screener:
             ref=entity.ref,
             schema=entity.schema.value,
             name=entity.primary,
-            matched_name=name.full if name else entity.primary,
-            matched_kind=name.kind.value if name else "identifier",
+            matched_name=named.listed.full if named else entity.primary,
+            matched_kind=named.listed.kind.value if named else "identifier",
             score=score,
             alert=score >= profile.threshold,
-            name_match=match,
+            name_match=named.match if named else None,
             adjustments=tuple(adjustments),
+            name_model=self._model_explanation(named),
         )
+
+    def _model_explanation(self, named: _NameScore | None) -> dict[str, Any] | None:
+        if named is None or named.features is None or self.name_model is None:
+            return None
+        return {
+            "version": self.name_model.version,
+            "name_score": round(named.score, 4),
+            "features": {f: round(v, 4) for f, v in zip(FEATURES, named.features, strict=True)},
+        }
 
     def _evidence(self, query: _CheckedQuery, entity: IndexedEntity, profile: Profile) -> list[Adjustment]:
         out: list[Adjustment] = []

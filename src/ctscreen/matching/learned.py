@@ -1,0 +1,191 @@
+"""The learned name score: boosted trees over what the token alignment found.
+
+`compare_names` aligns two names and records how each word matched; its hand-set formula (coverage both
+ways, conflict and information discounts) is one feature here among twenty. The trees, fitted on benchmark
+data by `bench/fit_name_model.py` (bench/README.md says on which half), turn those features into the
+probability that the two names are the same listed name. The fitted trees are data
+(`data/name_model.json`); this module only evaluates them, with numpy, for every candidate of a query at
+once. Pure: no I/O beyond reading the packaged model once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+from ctscreen.matching.compare import NameMatch
+
+# Order matters: it is the column order of the fitted model.
+FEATURES = (
+    "formula_score",  # compare_names' own score
+    "information",  # summed weight of the query words matched
+    "exact_weight",  # weight x similarity of words matched exactly or as a listed variant
+    "phonetic_weight",  # ... matched by sound (skeleton or vowel key)
+    "spelling_weight",  # ... matched by spelling, initials or joined words
+    "similarity_loss",  # weight x (1 - similarity) over matched words
+    "unmatched_query_weight",
+    "unmatched_listed_weight",
+    "pairs",  # words matched
+    "transliterated",  # either side written in another script
+    "min_similarity",  # weakest match among words weighing >= 0.3
+    "organization",  # the listed entity is not a person
+    "anchor_weight",  # heaviest word matched exactly
+    "weak_alias",  # the listed name is a low-quality a.k.a.
+    "token_sort",  # rapidfuzz token_sort_ratio of the folded names, 0..1
+    "jaro_winkler",  # Jaro-Winkler of the folded names
+    "query_words",
+    "listed_words",
+    "unmatched_query_words",
+    "unmatched_listed_words",
+)
+# Features the score may only rise with (+1) or fall with (-1), imposed when fitting: a better alignment
+# never lowers the score.
+MONOTONE = {
+    "formula_score": 1,
+    "information": 1,
+    "exact_weight": 1,
+    "phonetic_weight": 1,
+    "spelling_weight": 1,
+    "similarity_loss": -1,
+    "unmatched_query_weight": -1,
+    "unmatched_listed_weight": -1,
+    "min_similarity": 1,
+    "anchor_weight": 1,
+    "weak_alias": -1,
+    "token_sort": 1,
+    "jaro_winkler": 1,
+    "unmatched_query_words": -1,
+    "unmatched_listed_words": -1,
+}
+_EXACT = frozenset(("exact", "variant"))
+# Above these log-odds (p ~ 0.92) the log-odds are divided by TEMPER before the logistic: the trees are sure
+# of every strong match, and a score that reads 1.0 for all of them could not rank an exact name above a
+# longer one that contains it ("TEHRIK-E TALIBAN PAKISTAN" vs "... JAMAAT UL AHRAR").
+TEMPER_FROM = 2.5
+TEMPER = 2.5
+
+
+def name_features(
+    match: NameMatch, query_folded: str, listed_folded: str, organization: bool, weak_alias: bool
+) -> list[float]:
+    """One row of FEATURES for an aligned pair of names (folded with `ctscreen.names.fold`)."""
+    exact = phonetic = spelling = loss = anchor = 0.0
+    weakest = 1.0
+    for pair in match.pairs:
+        contribution = pair.weight * pair.similarity
+        if pair.how in _EXACT:
+            exact += contribution
+            anchor = max(anchor, pair.weight)
+        elif pair.how == "phonetic":
+            phonetic += contribution
+        else:
+            spelling += contribution
+        loss += pair.weight * (1.0 - pair.similarity)
+        if pair.weight >= 0.3:
+            weakest = min(weakest, pair.similarity)
+    return [
+        match.score,
+        match.information,
+        exact,
+        phonetic,
+        spelling,
+        loss,
+        match.unmatched_query_weight,
+        match.unmatched_listed_weight,
+        float(len(match.pairs)),
+        float(match.transliterated),
+        weakest,
+        float(organization),
+        anchor,
+        float(weak_alias),
+        fuzz.token_sort_ratio(query_folded, listed_folded) / 100.0,
+        JaroWinkler.similarity(query_folded, listed_folded),
+        float(query_folded.count(" ") + 1 if query_folded else 0),
+        float(listed_folded.count(" ") + 1 if listed_folded else 0),
+        float(len(match.unmatched_query)),
+        float(len(match.unmatched_listed)),
+    ]
+
+
+@dataclass(frozen=True)
+class NameModel:
+    """Boosted regression trees flattened into one node table. A leaf points to itself, so walking every
+    tree `depth` steps lands each row on a leaf whatever the tree's shape."""
+
+    version: str
+    baseline: float
+    roots: np.ndarray  # node index of each tree's root
+    feature: np.ndarray
+    threshold: np.ndarray  # go left when x[feature] <= threshold
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray  # a leaf's contribution to the log-odds
+    depth: int
+
+    @classmethod
+    def from_dict(cls, data: dict) -> NameModel:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("name model: its features differ from ctscreen.matching.learned.FEATURES")
+        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        for tree in data["trees"]:
+            base = len(feature)
+            roots.append(base)
+            for node in tree:
+                if node["leaf"]:
+                    here = len(feature)
+                    feature.append(0)
+                    threshold.append(np.inf)
+                    left.append(here)
+                    right.append(here)
+                    value.append(node["value"])
+                else:
+                    feature.append(node["feature"])
+                    threshold.append(node["threshold"])
+                    left.append(base + node["left"])
+                    right.append(base + node["right"])
+                    value.append(0.0)
+        return cls(
+            data["version"],
+            float(data["baseline"]),
+            np.array(roots, dtype=np.intp),
+            np.array(feature, dtype=np.intp),
+            np.array(threshold, dtype=np.float64),
+            np.array(left, dtype=np.intp),
+            np.array(right, dtype=np.intp),
+            np.array(value, dtype=np.float64),
+            int(data["depth"]),
+        )
+
+    def log_odds(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        x = np.asarray(rows, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != len(FEATURES):
+            raise ValueError(f"name model: expected rows of {len(FEATURES)} features")
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        row = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            go_left = x[row, self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, self.left[node], self.right[node])
+        return self.baseline + self.value[node].sum(axis=1)
+
+    def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
+
+    def score(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """The name score in [0, 1]: the probability, tempered above TEMPER_FROM so strong matches stay
+        graded. Monotone in the probability, so it ranks the same."""
+        z = self.log_odds(rows)
+        z = np.where(z > TEMPER_FROM, TEMPER_FROM + (z - TEMPER_FROM) / TEMPER, z)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@cache
+def default_name_model() -> NameModel:
+    text = files("ctscreen.matching").joinpath("data", "name_model.json").read_text(encoding="utf-8")
+    return NameModel.from_dict(json.loads(text))

@@ -1,0 +1,159 @@
+"""The learned name score: the packaged trees evaluate as written, stay monotone where fitted to, and the
+engine explains with them."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from importlib.resources import files
+
+import numpy as np
+import pytest
+
+from ctscreen.matching import Query, Screener
+from ctscreen.matching.learned import (
+    FEATURES,
+    MONOTONE,
+    TEMPER_FROM,
+    NameModel,
+    default_name_model,
+)
+
+
+def _packaged() -> dict:
+    return json.loads(files("ctscreen.matching").joinpath("data", "name_model.json").read_text("utf-8"))
+
+
+def _walk(trees: list[list[dict]], baseline: float, row: list[float]) -> float:
+    """The plain reading of the JSON: follow each tree from its root to a leaf."""
+    total = baseline
+    for nodes in trees:
+        node = nodes[0]
+        while not node["leaf"]:
+            node = nodes[node["left"] if row[node["feature"]] <= node["threshold"] else node["right"]]
+        total += node["value"]
+    return total
+
+
+def _random_rows(n: int, seed: int = 7) -> list[list[float]]:
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        rows.append(
+            [
+                rng.random(),  # formula_score
+                rng.uniform(0, 3),
+                rng.uniform(0, 3),
+                rng.uniform(0, 2),
+                rng.uniform(0, 2),
+                rng.uniform(0, 1),
+                rng.uniform(0, 2),
+                rng.uniform(0, 3),
+                float(rng.randint(1, 5)),
+                float(rng.random() < 0.2),
+                rng.random(),
+                float(rng.random() < 0.3),
+                rng.uniform(0, 1),
+                float(rng.random() < 0.1),
+                rng.random(),
+                rng.random(),
+                float(rng.randint(1, 6)),
+                float(rng.randint(1, 8)),
+                float(rng.randint(0, 3)),
+                float(rng.randint(0, 5)),
+            ]
+        )
+    return rows
+
+
+def test_packaged_model_names_the_features_in_order():
+    data = _packaged()
+    assert tuple(data["features"]) == FEATURES
+    assert data["trees"], "a model with no trees"
+    assert data["fitted"]["fit_half"] == 0
+
+
+def test_vectorised_walk_equals_plain_walk():
+    data = _packaged()
+    model = NameModel.from_dict(data)
+    rows = _random_rows(300)
+    ours = model.log_odds(rows)
+    plain = [_walk(data["trees"], data["baseline"], row) for row in rows]
+    assert np.allclose(ours, plain, atol=1e-9)
+
+
+@pytest.mark.parametrize("feature", sorted(MONOTONE))
+def test_score_moves_only_the_fitted_way(feature):
+    model = default_name_model()
+    column = FEATURES.index(feature)
+    direction = MONOTONE[feature]
+    for row in _random_rows(60, seed=column):
+        low, high = list(row), list(row)
+        low[column] = 0.0
+        high[column] = 3.0
+        a, b = model.score([low, high])
+        assert (b - a) * direction >= -1e-12, f"{feature}: {a} -> {b}"
+
+
+def test_tempering_is_continuous_and_monotone():
+    model = default_name_model()
+    z = np.linspace(-10, 20, 3001)
+    # score() on log-odds directly: bypass the trees by a one-leaf model with the given baseline
+    scores = [
+        NameModel(model.version, float(v), *_one_leaf(), depth=1).score([[0.0] * len(FEATURES)])[0] for v in z
+    ]
+    assert all(b >= a for a, b in zip(scores, scores[1:], strict=False))
+    below = 1 / (1 + math.exp(-(TEMPER_FROM - 1e-9)))
+    assert abs(scores[int((TEMPER_FROM + 10) / 0.01)] - below) < 1e-6
+    assert scores[int((12 + 10) / 0.01)] < 0.999  # strong matches (log-odds ~8-12) stay graded
+
+
+def _one_leaf():
+    return (
+        np.array([0]),
+        np.array([0]),
+        np.array([np.inf]),
+        np.array([0]),
+        np.array([0]),
+        np.array([0.0]),
+    )
+
+
+def test_model_with_other_features_is_refused():
+    data = _packaged()
+    data = {**data, "features": list(FEATURES[:-1])}
+    with pytest.raises(ValueError, match="features differ"):
+        NameModel.from_dict(data)
+
+
+def test_wrong_width_rows_are_refused():
+    with pytest.raises(ValueError, match="features"):
+        default_name_model().log_odds([[0.0, 1.0]])
+
+
+@pytest.mark.realdata
+def test_hit_explains_the_model_inputs(real_entities):
+    screener = Screener.from_entities(real_entities)
+    [hit, *_] = screener.screen(Query("Tehrik-i-Taliban Pakistan", schema="organization")).hits
+    model = hit.to_dict()["explanation"]["name"]["model"]
+    assert list(model["features"]) == list(FEATURES)
+    assert model["name_score"] * 0.93 == pytest.approx(hit.score, abs=1e-3)
+
+
+@pytest.mark.realdata
+def test_formula_only_screener_scores_by_the_alignment(real_entities):
+    formula = Screener.from_entities(real_entities, name_model=None)
+    [hit, *_] = formula.screen(Query("Bank Melli Iran", schema="organization")).hits
+    assert hit.name_match is not None
+    assert hit.score == pytest.approx(0.93 * hit.name_match.score, abs=1e-3)
+    assert "model" not in hit.to_dict()["explanation"]["name"]
+
+
+@pytest.mark.realdata
+def test_model_keeps_other_banks_of_a_country_apart(real_screener):
+    # "BANK SADERAT IRAN" shares two of the three words of "Bank Melli Iran"; it must not alert for it.
+    hits = real_screener.screen(Query("Bank Melli Iran", schema="organization"), "kyc").hits
+    alerting = {h.name for h in hits if h.alert}
+    assert "BANK MELLI IRAN" in alerting
+    assert not any("SADERAT" in name or "KESHAVARZI" in name for name in alerting)
