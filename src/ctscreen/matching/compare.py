@@ -96,6 +96,8 @@ class PreparedName:
     keys: frozenset[str]
     joined: tuple[Token | None, ...]  # joined[i] = tokens[i] + tokens[i + 1], where both are name tokens
     transliterated: bool = False  # written in another script: its words can only resemble, never equal
+    joined_canons: frozenset[str] = frozenset()  # of `joined`, for a quick "could any join apply?"
+    joined_keys: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -114,13 +116,13 @@ class PreparedName:
             frozenset(t.key for t in kept if len(t.key) >= 3),
             joined,
             transliterated,
+            frozenset(j.canon for j in joined if j is not None),
+            frozenset(j.key for j in joined if j is not None),
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
         """This name with adjacent tokens joined where the joined word is a token of `other`."""
-        if not self.joined or not any(
-            j is not None and (j.canon in other.canons or j.key in other.keys) for j in self.joined
-        ):
+        if self.joined_canons.isdisjoint(other.canons) and self.joined_keys.isdisjoint(other.keys):
             return self
         tokens: list[Token] = []
         i = 0

@@ -14,10 +14,14 @@ recognises PDF and HTML, else reads plain text.
 from __future__ import annotations
 
 import importlib
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ctscreen.matching import Query, QueryError, Screener, get_profile
+from ctscreen.matching import Hit, Query, QueryError, Screener, get_profile
+from ctscreen.matching.profiles import Profile
 from ctscreen.text.extract import (
     DEFAULT_MAX_BYTES,
     Extracted,
@@ -34,6 +38,47 @@ from ctscreen.text.result import PartyResult, TextResult
 
 # Message formats other modules provide; named here so the CLI can list them and say when one is missing.
 MESSAGE_FORMATS = ("mt", "iso20022", "paxlst")
+PARTY_CACHE_SIZE = 100_000  # party results remembered per screener (one list version)
+
+
+class _PartyResults:
+    """Hits of message parties already screened against one screener, least recently used dropped first.
+    Payment traffic repeats its counterparties, and a party's hits change only with a new list version, which
+    comes with a new screener (and so an empty cache)."""
+
+    def __init__(self, screener: Screener, size: int = PARTY_CACHE_SIZE) -> None:
+        self.screener = weakref.proxy(screener)
+        self.size = size
+        self._hits: OrderedDict[tuple[Query, Profile], list[Hit]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def screen(self, query: Query, profile: Profile) -> list[Hit]:
+        key = (query, profile)
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits is not None:
+                self._hits.move_to_end(key)
+                return list(hits)
+        hits = self.screener.screen(query, profile).hits
+        with self._lock:
+            self._hits[key] = hits
+            if len(self._hits) > self.size:
+                self._hits.popitem(last=False)
+        return list(hits)
+
+
+_PARTY_CACHES: weakref.WeakKeyDictionary[Screener, _PartyResults] = weakref.WeakKeyDictionary()
+_PARTY_CACHES_LOCK = threading.Lock()
+
+
+def _party_results(screener: Screener) -> _PartyResults:
+    with _PARTY_CACHES_LOCK:
+        found = _PARTY_CACHES.get(screener)
+        if found is None:
+            found = _PARTY_CACHES[screener] = _PartyResults(screener)
+        return found
+
+
 # Modules imported (once, quietly if absent) before a format is looked up; each calls register_format.
 PLUGIN_MODULES: list[str] = [
     "ctscreen.text.formats.mt",
@@ -196,11 +241,12 @@ def screen_text(
     elif not extracted.parties and not any("no text" in w for w in warnings):
         warnings.append("the input has no text to screen")
     parties = []
+    cache = _party_results(screener) if extracted.parties else None
     for party in extracted.parties:
         query = party.query or Query(party.name)
         try:
-            result = screener.screen(query, chosen)
-            parties.append(PartyResult(party.role, party.name, result.hits, party.field))
+            hits = cache.screen(query, chosen) if cache is not None else []
+            parties.append(PartyResult(party.role, party.name, hits, party.field))
         except QueryError as exc:
             parties.append(PartyResult(party.role, party.name, [], party.field, error=str(exc)))
             warnings.append(f"party {party.role} {party.name!r} was not screened: {exc}")
