@@ -37,7 +37,7 @@ from bench.data import (
     same_listing_clusters,
 )
 from ctscreen.matching import Query, Screener
-from ctscreen.matching.learned import FEATURES, MONOTONE, NameModel, name_features
+from ctscreen.matching.learned import FEATURES, MONOTONE, NameModel, name_features, reading_order
 from ctscreen.matching.profiles import Profile
 from ctscreen.model import NameKind
 from ctscreen.names import fold
@@ -78,14 +78,16 @@ def _rows(
             continue  # the query's own entity, or another entry listing the very same name
         if hit.name_match.score >= below:
             continue
-        entity_schema_org = hit.schema != "person"
+        organization = hit.schema != "person"
+        reordered = reading_order(hit.matched_name)
         out.append(
             name_features(
                 hit.name_match,
                 folded,
                 fold(hit.matched_name),
-                entity_schema_org,
+                organization,
                 hit.matched_kind == NameKind.WEAK.value,
+                fold(reordered) if reordered != hit.matched_name and not organization else None,
             )
         )
         if len(out) >= limit:

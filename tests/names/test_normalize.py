@@ -94,3 +94,39 @@ def test_acronym_dots_and_scripts():
     assert detect_script("تحریک طالبان") == "Arab"
     assert detect_script("1234") is None
     assert fold("김정은") == "gim jeong eun"
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("رضا خاکی", "raza khaki"),  # Persian: ض is z (Reza), not d as in Arabic
+        ("غلامرضا ضیایی", "ghalamaraza ziaii"),
+        ("عبد الله الضبعي", "abd allah al dabai"),  # Arabic keeps ض as d
+        ("محمد عمر ځدران", "mahamad amar zadaran"),  # Pashto ځ as the lists write it: Zadran
+        ("عبدالرحیم موسوی", "abd al rahim musui"),  # ʿAbd al-X written as one word
+        ("مطیع الله", "mati allah"),  # Allah is not article + "lah"
+        ("سعد", "sad"),  # ʿayn after a consonant carries a vowel: Saʿd
+        ("حاجی فیض الله خان نورزی", "haji fiz allah khan nurazi"),
+    ],
+)
+def test_arabic_script_romanisation_by_language(written, folded):
+    assert fold(written) == folded
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [("Kateryna", "Ekaterina"), ("Volodymyr", "Vladimir"), ("Oleksandr", "Aleksandr"), ("Serhiy", "Sergei")],
+)
+def test_ukrainian_and_russian_given_names_are_one_family(ukrainian, russian):
+    [a] = tokenize_name(ukrainian, False)
+    [b] = tokenize_name(russian, False)
+    assert a.canon == b.canon
+
+
+def test_spelled_out_russian_legal_forms_weigh_nothing_in_company_names():
+    kinds = {t.canon: t.kind for t in tokenize_name("ПАО Сбербанк", True)}
+    assert kinds["pao"] is TokenKind.LEGAL and kinds["sberbank"] is TokenKind.NAME
+    kinds = {
+        t.text: t.kind for t in tokenize_name("Obshchestvo s ogranichennoy otvetstvennostyu Zenit", True)
+    }
+    assert kinds["obshchestvo"] is TokenKind.LEGAL and kinds["zenit"] is TokenKind.NAME

@@ -31,6 +31,8 @@ ANCHOR_WEIGHT = 0.3
 UNANCHORED_FACTOR = 0.9
 FULL_INFORMATION = 0.9  # summed weight of matched query tokens above which no information discount applies
 INFORMATION_FLOOR = 0.7
+# A word romanised from another script has invented vowels: the same consonant skeleton is as close as it gets.
+TRANSLITERATED_PHONETIC = 0.93
 
 # How much each kind of token counts, before rarity.
 KIND_WEIGHT = {
@@ -223,10 +225,13 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
         query = query.glued_against(listed, rarity)
         listed = listed.glued_against(query, rarity)
     q, c, wq, wc = query.tokens, listed.tokens, query.weights, listed.weights
+    transliterated = query.transliterated or listed.transliterated
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, qt in enumerate(q):
         for j, ct in enumerate(c):
             sim, how = token_similarity(qt, ct)
+            if transliterated and how == "phonetic" and sim < TRANSLITERATED_PHONETIC and qt.key == ct.key:
+                sim = TRANSLITERATED_PHONETIC
             if sim > 0:
                 candidates.append((-sim, -(wq[i] + wc[j]), i, j, how))
     candidates.sort()
@@ -264,7 +269,6 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
         # Words left over on both sides: "James Griffin" vs "Peter Griffin" is another person, not a partial name.
         score *= CONFLICT_FACTOR
     anchored = any(p.how in ("exact", "variant") and p.weight >= ANCHOR_WEIGHT for p in pairs)
-    transliterated = query.transliterated or listed.transliterated
     if not anchored and not transliterated and (len(pairs) >= 2 or unmatched_c >= CONFLICT_WEIGHT):
         # Every word only resembles its partner: each resemblance could be chance, and they add up.
         score *= UNANCHORED_FACTOR

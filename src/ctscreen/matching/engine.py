@@ -24,12 +24,12 @@ from ctscreen.matching.evidence import (
     parse_query_date,
 )
 from ctscreen.matching.index import IndexedEntity, IndexedName, MatchIndex
-from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, name_features
+from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, name_features, reading_order
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import TokenKind, detect_script, family_of, fold, tokenize_name
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 40
@@ -175,6 +175,13 @@ def _folded(text: str) -> str:
     return fold(text)
 
 
+@lru_cache(maxsize=200_000)
+def _folded_reading(text: str) -> str | None:
+    """The listed name folded in reading order, None where that is the name as written."""
+    reordered = reading_order(text)
+    return fold(reordered) if reordered != text else None
+
+
 @dataclass
 class _NameScore:
     score: float
@@ -291,7 +298,14 @@ class Screener:
         else:
             query_folded = _folded(query.name)
             rows = [
-                name_features(match, query_folded, _folded(listed.full), is_org, listed.kind is NameKind.WEAK)
+                name_features(
+                    match,
+                    query_folded,
+                    _folded(listed.full),
+                    is_org,
+                    listed.kind is NameKind.WEAK,
+                    None if is_org else _folded_reading(listed.full),
+                )
                 for _, listed, match, is_org in aligned
             ]
             scores = [float(p) for p in self.name_model.score(rows)]

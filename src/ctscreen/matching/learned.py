@@ -39,7 +39,7 @@ FEATURES = (
     "anchor_weight",  # heaviest word matched exactly
     "weak_alias",  # the listed name is a low-quality a.k.a.
     "token_sort",  # rapidfuzz token_sort_ratio of the folded names, 0..1
-    "jaro_winkler",  # Jaro-Winkler of the folded names
+    "jaro_winkler",  # Jaro-Winkler of the folded names, the listed one as written or in reading order
     "query_words",
     "listed_words",
     "unmatched_query_words",
@@ -72,10 +72,25 @@ TEMPER_FROM = 2.5
 TEMPER = 2.5
 
 
+def reading_order(full: str) -> str:
+    """A person's name as read: OFAC's "SURNAME, Given" put back to "Given SURNAME" (one comma only)."""
+    if full.count(",") == 1:
+        family, given = (part.strip() for part in full.split(","))
+        if family and given:
+            return f"{given} {family}"
+    return full
+
+
 def name_features(
-    match: NameMatch, query_folded: str, listed_folded: str, organization: bool, weak_alias: bool
+    match: NameMatch,
+    query_folded: str,
+    listed_folded: str,
+    organization: bool,
+    weak_alias: bool,
+    listed_reading: str | None = None,
 ) -> list[float]:
-    """One row of FEATURES for an aligned pair of names (folded with `ctscreen.names.fold`)."""
+    """One row of FEATURES for an aligned pair of names (folded with `ctscreen.names.fold`); `listed_reading`
+    is the listed name folded in reading order (`reading_order`) where that differs."""
     exact = phonetic = spelling = loss = anchor = 0.0
     weakest = 1.0
     for pair in match.pairs:
@@ -106,7 +121,10 @@ def name_features(
         anchor,
         float(weak_alias),
         fuzz.token_sort_ratio(query_folded, listed_folded) / 100.0,
-        JaroWinkler.similarity(query_folded, listed_folded),
+        max(
+            JaroWinkler.similarity(query_folded, listed_folded),
+            JaroWinkler.similarity(query_folded, listed_reading) if listed_reading else 0.0,
+        ),
         float(query_folded.count(" ") + 1 if query_folded else 0),
         float(listed_folded.count(" ") + 1 if listed_folded else 0),
         float(len(match.unmatched_query)),

@@ -3,7 +3,10 @@
 The script writes long vowels and consonants but no short vowels. A neutral "a" goes between two written
 consonants, so "محمد" becomes "mahamad": its consonant skeleton (mhmd) equals that of every romanisation, and
 no accidental digraph forms (ت + ح must not read as "th"). Letter values follow common English-language
-romanisation (DOMAIN.md §2.4: ث th~s, ذ/ظ dh~z, خ kh, غ gh, ق q).
+romanisation (DOMAIN.md §2.4: ث th~s, ذ/ظ dh~z, خ kh, غ gh, ق q). Persian, Urdu and Pashto read ض as z
+(Reza, Morteza, Ziaei, not Rada, Martada, Diai) and a word-initial و as v (Vahid); a name is taken for one
+of them when any of its words has a letter Arabic does not use (ی ک گ پ چ ژ and the Urdu/Pashto letters).
+Pashto ځ and څ are romanised z and s (Zadran), as the lists write them.
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ _CONSONANTS = {
     "ھ": "h",
     "ڤ": "v",
     "ښ": "kh",
-    "ځ": "dz",
-    "څ": "ts",
+    "ځ": "z",
+    "څ": "s",
     "ډ": "d",
     "ړ": "r",
     "ږ": "zh",
@@ -88,32 +91,52 @@ _WHOLE_WORDS = {
     "ابو": "abu",
     "أبو": "abu",
     "ام": "umm",
+    "الله": "allah",
 }
+_ABD_AL = ("عبدال", "عبدأل")  # ʿAbd al-X written as one word: read as "abd al X", the way it is spoken
 
 
-def arabic_to_latin(word: str) -> str:
+# Letters of Persian, Urdu and Pashto that Arabic does not use.
+NON_ARABIC_LETTERS = frozenset("یکگپچژٹڈڑںھےۃۂښځڅډړږګڼېۍێ")
+_PERSIAN_CONSONANTS = {**_CONSONANTS, "ض": "z"}
+
+
+def is_persianate(text: str) -> bool:
+    """True when the text has a letter only Persian, Urdu or Pashto writes."""
+    return not NON_ARABIC_LETTERS.isdisjoint(text)
+
+
+def arabic_to_latin(word: str, persianate: bool = False) -> str:
     if word in _WHOLE_WORDS:
         return _WHOLE_WORDS[word]
+    if word.startswith(_ABD_AL) and len(word) > 6:
+        return "abd al " + arabic_to_latin(word[5:], persianate)
+    consonants = _PERSIAN_CONSONANTS if persianate else _CONSONANTS
     out: list[str] = []
     previous_consonant = False
     for index, char in enumerate(word):
-        if char in _CONSONANTS:
+        if char in consonants:
             if previous_consonant:
                 out.append("a")
-            out.append(_CONSONANTS[char])
+            out.append(consonants[char])
             previous_consonant = True
         elif char in _SEMIVOWELS:
             consonant, vowel = _SEMIVOWELS[char]
             at_start = index == 0
+            if at_start and persianate and consonant == "w":
+                consonant = "v"
             out.append(consonant if at_start else vowel)
             previous_consonant = at_start
         elif char in _VOWELS:
-            out.append(_VOWELS[char])
+            # Persian and Pashto write a final yeh as ى: Haji, Noorzai, not Haja, Nooraza.
+            final_yeh = persianate and char == "ى" and index == len(word) - 1
+            out.append("i" if final_yeh else _VOWELS[char])
             previous_consonant = False
         elif char == _SHADDA and out:
             out.append(out[-1][-1])
-        elif char == "ع" and index == 0:
-            out.append("a")  # word-initial ʿayn carries a vowel: ʿAbd -> Abd, ʿUmar -> Umar
+        elif char == "ع" and (index == 0 or previous_consonant):
+            # ʿayn carries a vowel: ʿAbd -> Abd, ʿUmar -> Umar, Saʿd -> Sad, Saʿid -> Said
+            out.append("a")
             previous_consonant = False
         elif char in _SILENT:
             previous_consonant = False if char == "ع" else previous_consonant

@@ -16,9 +16,11 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from ctscreen.names.arabic import arabic_to_latin
+from ctscreen.names.arabic import arabic_to_latin, is_persianate
 
-_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])ال(?=[\u0600-\u06FF]{2,})")
+_ARABIC_ARTICLE = re.compile(
+    r"(?<![\u0600-\u06FF])ال(?!له(?![\u0600-\u06FF]))(?=[\u0600-\u06FF]{2,})"
+)  # not Allah
 _ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 _CJK = re.compile(r"([\u1100-\u11FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF])")
 _APOSTROPHES = re.compile(r"['`´ʻʼʽʾʿ‘’‛′]")
@@ -90,7 +92,8 @@ def fold(text: str) -> str:
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
     if not text.isascii():
         text = _ARABIC_ARTICLE.sub("ال ", text)
-        text = _ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0)), text)
+        persianate = is_persianate(text)
+        text = _ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
         text = _CJK.sub(r" \1 ", text)
         text = anyascii(text)
     text = text.lower().replace("&", " and ")
