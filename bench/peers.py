@@ -14,6 +14,7 @@ query as the speed run times it.
 
 from __future__ import annotations
 
+import gc
 import math
 import tempfile
 from collections.abc import Sequence
@@ -79,7 +80,11 @@ class CtscreenMatcher(Matcher):
     def index(self, entities: Sequence[Entity]) -> None:
         from ctscreen.matching import Screener
 
-        self.screener = Screener.from_entities(list(entities))
+        # Warmed like the service and batch workers (Screener.warm), and out of the collector's reach like the
+        # service's index (api/state.py): the steady state a long-running screener is measured in.
+        self.screener = Screener.from_entities(list(entities)).warm()
+        gc.collect()
+        gc.freeze()
 
     def _query(self, text: str, schema: str | None) -> Any:
         from ctscreen.matching import Query

@@ -231,9 +231,7 @@ def warm_up(screener: Screener, *, text: bool = False) -> None:
     prepared form (otherwise built on first comparison, so that the first requests of a worker are slow
     and the heap keeps growing under load) and, with `text`, the mention finder of POST /text (seconds to
     build over the full lists)."""
-    index = screener.index
-    for name_index in range(index.name_count):
-        index.name(name_index)
+    screener.warm()
     if text:
         try:
             from ctscreen.text.mentions import finder_for

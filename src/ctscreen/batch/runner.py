@@ -168,6 +168,8 @@ def run_batch(
         count = 1  # the index cannot be shared without fork; screen in this process
 
     started = time.perf_counter()
+    if count > 1:
+        screener.warm()  # once, before the fork: the workers share the prepared names
     rows_done = screened = errors = alerts = 0
     samples: list[str] = []
     with contextlib.ExitStack() as stack:

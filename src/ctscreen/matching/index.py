@@ -50,6 +50,11 @@ class IndexedEntity(NamedTuple):
     identifiers: tuple[tuple[str, str, str], ...]  # (normalised number, as listed, kind)
 
 
+NAMES_PER_ENTITY = 3  # most candidate names one entity may contribute to a query's candidates
+TIED_LIMIT_FACTOR = 3  # names tied with the last candidate are taken up to this many times the limit
+SHORTER_NAME_NUDGE = 1e-4  # support taken off per word of a candidate name, to break ties
+
+
 class IndexedName(NamedTuple):
     entity: int  # position in MatchIndex.entities
     full: str
@@ -222,6 +227,7 @@ class MatchIndex:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_prepared"] = {}
+        state.pop("_name_sizes", None)
         return state
 
     def _rarity(self, frequency: Counter[str], common: frozenset[str]) -> dict[str, float]:
@@ -261,6 +267,19 @@ class MatchIndex:
             self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared
         )
 
+    @property
+    def name_sizes(self) -> np.ndarray:
+        """Words in each name (built on first use; not pickled)."""
+        sizes = self.__dict__.get("_name_sizes")
+        if sizes is None:
+            sizes = self._name_sizes = np.array([len(t) for t in self.name_tokens], dtype=np.float32)
+        return sizes
+
+    def prepare_all(self) -> None:
+        """Prepare every listed name for comparison now rather than at its first comparison."""
+        for name_index in range(self.name_count):
+            self.name(name_index)
+
     def weight(self, token: Token) -> float:
         return KIND_WEIGHT[token.kind] * self.rarity.get(token.canon, 1.0)
 
@@ -286,15 +305,39 @@ class MatchIndex:
                     support[found[0] if len(found) == 1 else np.concatenate(found)] += share * weight
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
-            joined = self._posting("c" + a.canon + b.canon)
-            if joined is not None:
+            # Both orders: OFAC writes "SAEED, Muhammad" where a customer writes "Muhammad Saeed".
+            found = [
+                p
+                for p in (self._posting("c" + a.canon + b.canon), self._posting("c" + b.canon + a.canon))
+                if p is not None
+            ]
+            if found:
                 hit_any = True
-                support[joined] += self.weight(a) + self.weight(b)
+                support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
+                    a
+                ) + self.weight(b)
         if not hit_any:
             return []
         supported = np.flatnonzero(support >= max(0.2 * total, 1e-6))
-        if len(supported) > limit:
-            supported = supported[np.argpartition(-support[supported], limit - 1)[:limit]]
-        chosen = supported[np.argsort(-support[supported], kind="stable")]
-        chosen = [int(i) for i in chosen]
+        # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
+        # the query can match in full; the nudge is far below any real difference in support.
+        ranked = support[supported] - SHORTER_NAME_NUDGE * self.name_sizes[supported]
+        pool = limit * 4 * TIED_LIMIT_FACTOR
+        if len(supported) > pool:
+            keep = np.argpartition(-ranked, pool - 1)[:pool]
+            supported, ranked = supported[keep], ranked[keep]
+        chosen: list[int] = []
+        per_entity: dict[int, int] = {}
+        order = np.argsort(-ranked, kind="stable")
+        last = None
+        for name_index, value in zip(supported[order].tolist(), ranked[order].tolist(), strict=True):
+            if len(chosen) >= limit and (value != last or len(chosen) >= TIED_LIMIT_FACTOR * limit):
+                break  # past the limit only for names tied with the last one taken ("Muhammad Saeed")
+            # An entity with many near-identical aliases must not take every place from the others.
+            entity = self.name_entity[name_index]
+            taken = per_entity.get(entity, 0)
+            if taken < NAMES_PER_ENTITY:
+                per_entity[entity] = taken + 1
+                chosen.append(name_index)
+                last = value
         return chosen
