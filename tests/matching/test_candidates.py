@@ -1,0 +1,52 @@
+"""Candidate generation: how the places for full comparison are shared out."""
+
+from __future__ import annotations
+
+from ctscreen.matching import Query, Screener
+from ctscreen.matching.engine import CANDIDATE_NAMES
+from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR
+from ctscreen.model import Entity, Listing, Name, NameKind, Schema
+from ctscreen.names import tokenize_name
+
+
+def _person(ref: str, *names: str) -> Entity:
+    kinds = [NameKind.PRIMARY] + [NameKind.ALIAS] * (len(names) - 1)
+    return Entity(
+        schema=Schema.PERSON,
+        names=tuple(Name(n, kind=k) for n, k in zip(names, kinds, strict=True)),
+        listing=Listing(source="user", reference=ref),
+    )
+
+
+def test_one_entity_with_many_aliases_leaves_places_for_the_others():
+    crowded = _person("A", *[f"Karimullah Zadran {suffix}" for suffix in "BCDEFGHIJKLMNOPQRSTUVWXYZ"])
+    others = [_person(f"O{i}", f"Karimullah Zadran Wardak{i}") for i in range(5)]
+    screener = Screener.from_entities([crowded, *others])
+    found = screener.candidates(Query("Karimullah Zadran"))
+    assert set(found) >= {"user:A", *(f"user:O{i}" for i in range(5))}
+    names = screener.index.candidate_names(
+        tokenize_name("Karimullah Zadran", False),
+        CANDIDATE_NAMES,
+    )
+    per_entity = {}
+    for name_index in names:
+        entity = screener.index.name_entity[name_index]
+        per_entity[entity] = per_entity.get(entity, 0) + 1
+    assert max(per_entity.values()) <= NAMES_PER_ENTITY
+
+
+def test_names_tied_at_the_limit_are_all_compared():
+    # More people listed under exactly the query's two words than there are places: all of them are found.
+    same = [
+        _person(f"S{i}", f"ZADRAN, Karimullah {i}", "Karimullah ZADRAN") for i in range(CANDIDATE_NAMES + 10)
+    ]
+    screener = Screener.from_entities(same)
+    found = set(screener.candidates(Query("Karimullah Zadran")))
+    assert len(found) == min(len(same), TIED_LIMIT_FACTOR * CANDIDATE_NAMES)
+
+
+def test_surname_first_listing_is_a_candidate_among_many_given_name_first():
+    given_first = [_person(f"G{i}", f"Karimullah Zadran Khan{i}") for i in range(CANDIDATE_NAMES + 5)]
+    surname_first = _person("OFAC", "ZADRAN, Karimullah")
+    screener = Screener.from_entities([*given_first, surname_first])
+    assert "user:OFAC" in screener.candidates(Query("Karimullah Zadran"))
