@@ -141,12 +141,14 @@ class PreparedName:
 
 _VOWELS = frozenset("aeiouyw")
 _ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{4,})")
+_ARTICLES = ("al", "el")
 # Onsets romanisations swap: Cyrillic Ю as Yu or Ju, Korean ㅂ as P or B.
 # and Arabic ذ/ظ as Dh, Z or D, Ukrainian Г as H where Russian writes G.
 _SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"}, {"z", "d"}, {"h", "k"})
 _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 
 
+@lru_cache(maxsize=200_000)
 def _onset(word: str) -> str:
     """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
     first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj") else word[:1]
@@ -164,6 +166,8 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if shortest < 3:
         return 0.0, ""
     jw = JaroWinkler.similarity(a_canon, b_canon)
+    if jw < 0.7:  # below every spelling and sound rule: only an article written onto the word is left
+        return _article_variant(a_canon, b_canon)
     best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
     onsets = {_onset(a_canon), _onset(b_canon)}
     if len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS:
@@ -186,9 +190,18 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
             best, how = 0.8, "phonetic"
     if not best and jw >= 0.88 and shortest >= 5:
         best, how = 0.9 * jw, "spelling"
-    if not best and _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon):
-        best, how = 0.95, "variant"  # "Alotaibi" = "al-Otaibi" written together
+    if not best:
+        return _article_variant(a_canon, b_canon)
     return best, how
+
+
+def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
+    """ "Alotaibi" = "al-Otaibi" written together; (0, "") for any other pair of different words."""
+    if a_canon[:2] not in _ARTICLES and b_canon[:2] not in _ARTICLES:
+        return 0.0, ""
+    if _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon):
+        return 0.95, "variant"
+    return 0.0, ""
 
 
 @lru_cache(maxsize=1_000_000)

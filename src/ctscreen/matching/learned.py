@@ -185,12 +185,24 @@ class NameModel:
         x = np.asarray(rows, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(FEATURES):
             raise ValueError(f"name model: expected rows of {len(FEATURES)} features")
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        row = np.arange(len(x))[:, None]
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        flat = x.ravel()
+        offset = (np.arange(len(x)) * x.shape[1])[:, None]
+        children = self._children
         for _ in range(self.depth):
-            go_left = x[row, self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
+            go_right = flat[offset + self.feature[node]] > self.threshold[node]
+            node = children[2 * node + go_right]
         return self.baseline + self.value[node].sum(axis=1)
+
+    @property
+    def _children(self) -> np.ndarray:
+        """left and right child of each node, interleaved: child = children[2 * node + went_right]."""
+        found = self.__dict__.get("_children_cache")
+        if found is None:
+            found = np.empty(2 * len(self.left), dtype=np.intp)
+            found[0::2], found[1::2] = self.left, self.right
+            object.__setattr__(self, "_children_cache", found)
+        return found
 
     def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
