@@ -194,6 +194,19 @@ class _NameScore:
     features: list[float] | None  # the name model's inputs, None when scored by the formula
 
 
+def _has_word(name: PreparedName) -> bool:
+    return any(t.kind is TokenKind.NAME and len(t.canon) >= 3 for t in name.tokens)
+
+
+def _complete(match: NameMatch) -> bool:
+    """Every word on both sides matched exactly or as a listed spelling variant."""
+    return (
+        not match.unmatched_query
+        and not match.unmatched_listed
+        and all(p.how in ("exact", "variant") for p in match.pairs)
+    )
+
+
 class Screener:
     """Screens queries against one set of list versions. Build with `from_entities` (or load with
     `ctscreen.screening.load_screener`), then call `screen`; safe to share between threads.
@@ -287,6 +300,7 @@ class Screener:
         }
         compared: dict[tuple[bool, tuple[int, ...]], NameMatch] = {}  # the same name on several lists
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
+        formula_only: set[int] = set()  # positions in `aligned` the model does not score
         for entity_index, name_indexes in candidates.items():
             is_org = self.index.entities[entity_index].schema is not Schema.PERSON
             for name_index in name_indexes:
@@ -300,6 +314,8 @@ class Screener:
                         prepared[is_org], listed.prepared, self.index.rarity_for(is_org)
                     )
                 if match.pairs:
+                    if name_index in self.index.acronym_names or not _has_word(listed.prepared):
+                        formula_only.add(len(aligned))  # "TTP", "P-561": nothing like what the model saw
                     aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
@@ -307,7 +323,11 @@ class Screener:
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
             query_folded = _folded(query.name)
-            modelled = [i for i, (_, _, match, _) in enumerate(aligned) if match.score >= MODEL_GATE]
+            modelled = [
+                i
+                for i, (_, _, match, _) in enumerate(aligned)
+                if match.score >= MODEL_GATE and i not in formula_only
+            ]
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
                 rows[i] = name_features(
@@ -322,7 +342,11 @@ class Screener:
                 for i, score in zip(
                     modelled, self.name_model.score([rows[i] for i in modelled]), strict=True
                 ):
-                    scores[i] = float(score)
+                    # A name matched word for word, nothing left over, scores at least its alignment: an exact
+                    # listed name ranks above a near one and is reported even when its words are common.
+                    scores[i] = (
+                        max(float(score), aligned[i][2].score) if _complete(aligned[i][2]) else float(score)
+                    )
         best: dict[int, _NameScore] = {}
         for (entity_index, listed, match, _), score, row in zip(aligned, scores, rows, strict=True):
             if listed.kind is NameKind.WEAK:

@@ -28,7 +28,7 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile("kyc", threshold=0.87, report_floor=0.60),
         Profile("payments", threshold=0.88, report_floor=0.65),
-        Profile("border", threshold=0.75, report_floor=0.55, limit=20),
+        Profile("border", threshold=0.80, report_floor=0.55, limit=20),
     )
 }
 
