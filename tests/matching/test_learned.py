@@ -157,3 +157,19 @@ def test_model_keeps_other_banks_of_a_country_apart(real_screener):
     alerting = {h.name for h in hits if h.alert}
     assert "BANK MELLI IRAN" in alerting
     assert not any("SADERAT" in name or "KESHAVARZI" in name for name in alerting)
+
+
+@pytest.mark.realdata
+def test_exact_listed_name_ranks_above_a_longer_one(real_screener):
+    # "AL KAWTHAR" is listed by OFAC as such and by the UK as "AL KAWTHAR CO."; the exact one comes first.
+    hits = real_screener.screen(Query("AL KAWTHAR", schema="organization")).hits
+    assert hits[0].matched_name == "AL KAWTHAR"
+    assert hits[0].score > next(h.score for h in hits if h.matched_name != "AL KAWTHAR")
+
+
+@pytest.mark.realdata
+def test_acronym_alone_is_scored_by_the_alignment(real_screener):
+    hits = real_screener.screen(Query("TTP", schema="organization")).hits
+    assert "un:QDe.132" in {h.entity_id for h in hits}
+    ttp = next(h for h in hits if h.entity_id == "un:QDe.132")
+    assert ttp.name_model is None  # the trees never saw an acronym

@@ -36,6 +36,7 @@ CANDIDATE_NAMES = 25  # names compared in full per query; 40 found 0.2 % more he
 # Names whose alignment scores below this keep that score: on the benchmark sets none of them scored above
 # 0.58 by the learned model either, under every profile's report floor, and skipping them saves its time.
 MODEL_GATE = 0.3
+COMPLETE_BONUS = 0.01  # name score added to a name matched word for word with nothing left over
 SCHEMAS = ("person", "organization", "vessel", "aircraft")
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
 
@@ -342,11 +343,13 @@ class Screener:
                 for i, score in zip(
                     modelled, self.name_model.score([rows[i] for i in modelled]), strict=True
                 ):
-                    # A name matched word for word, nothing left over, scores at least its alignment: an exact
-                    # listed name ranks above a near one and is reported even when its words are common.
-                    scores[i] = (
-                        max(float(score), aligned[i][2].score) if _complete(aligned[i][2]) else float(score)
-                    )
+                    # A name matched word for word, nothing left over, scores at least its alignment and a little
+                    # more: an exact listed name ranks above a near one and is reported even when its words are
+                    # common.
+                    match = aligned[i][2]
+                    if _complete(match):
+                        score = min(1.0, max(float(score), match.score) + COMPLETE_BONUS)
+                    scores[i] = float(score)
         best: dict[int, _NameScore] = {}
         for (entity_index, listed, match, _), score, row in zip(aligned, scores, rows, strict=True):
             if listed.kind is NameKind.WEAK:
