@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ctscreen.matching.learned import reading_order
 from ctscreen.model import Entity, Name, NameKind, Schema
 
 REPO = Path(__file__).resolve().parent.parent
@@ -197,11 +198,7 @@ def query_text(name: Name, schema: Schema) -> str:
     """The name as a customer record would carry it: OFAC's "SURNAME, Given" is put back in reading order
     for people (one comma only); everything else as listed."""
     text = name.full.strip()
-    if schema is Schema.PERSON and text.count(",") == 1:
-        family, given = (part.strip() for part in text.split(","))
-        if family and given:
-            return f"{given} {family}"
-    return text
+    return reading_order(text) if schema is Schema.PERSON else text
 
 
 # -- lists ---------------------------------------------------------------------------------------------
