@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctscreen.names import TokenKind, detect_script, fold, skeleton, tokenize_name
+from ctscreen.names import TokenKind, detect_script, fold, informative_text, skeleton, tokenize_name
 
 
 @given(st.text())
@@ -124,9 +124,73 @@ def test_ukrainian_and_russian_given_names_are_one_family(ukrainian, russian):
 
 
 def test_spelled_out_russian_legal_forms_weigh_nothing_in_company_names():
-    kinds = {t.canon: t.kind for t in tokenize_name("ПАО Сбербанк", True)}
+    kinds = {t.text: t.kind for t in tokenize_name("ПАО Сбербанк", True)}
     assert kinds["pao"] is TokenKind.LEGAL and kinds["sberbank"] is TokenKind.NAME
     kinds = {
         t.text: t.kind for t in tokenize_name("Obshchestvo s ogranichennoy otvetstvennostyu Zenit", True)
     }
     assert kinds["obshchestvo"] is TokenKind.LEGAL and kinds["zenit"] is TokenKind.NAME
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("OOO ZENIT", "ZENIT LLC"),
+        ("RUST ZAO", "CJSC RUST"),
+        ("TOO TAUKZ", "TAUKZ LLP"),
+        ("OAO KUB", "KUB OJSC"),
+        ("PAO CHAIKA", "CHAIKA PJSC"),
+        ("AUKCION LIMITED LIABILITY COMPANY", "LLC AUKCION"),
+        ("ORION OPEN JOINT STOCK COMPANY", "OJSC ORION"),
+        ("JOINT STOCK COMPANY AVTOVAZ", "AO AVTOVAZ"),
+    ],
+)
+def test_one_legal_form_in_several_languages_is_one_word(one, other):
+    def canons(name):
+        return sorted(t.canon for t in tokenize_name(name, True))
+
+    assert canons(one) == canons(other)
+    legal = [t for t in tokenize_name(one, True) if t.kind is TokenKind.LEGAL]
+    assert len(legal) == 1  # a written-out form is one word, not three
+
+
+def test_legal_forms_are_not_read_in_person_names():
+    # "Too" and "Ao" are not legal forms in a person's name.
+    assert [t.canon for t in tokenize_name("Ao Too", False)] == ["ao", "too"]
+
+
+@pytest.mark.parametrize(
+    ("ukrainian_or_belarusian", "russian"),
+    [
+        ("Volodymyrovych", "Vladimirovich"),
+        ("Mykolayovych", "Nikolaevich"),
+        ("Mikalaevich", "Nikolaevich"),
+        ("Mykhailovych", "Mikhailovich"),
+        ("Ihorivna", "Igorevna"),
+        ("Aliaksandrauna", "Aleksandrovna"),
+        ("Aliaksandravich", "Aleksandrovich"),
+        ("Viatcheslavovytch", "Vyacheslavovich"),
+        ("Serhiyovych", "Sergeevich"),
+    ],
+)
+def test_patronymics_of_one_given_name_family_are_one_word(ukrainian_or_belarusian, russian):
+    [a] = tokenize_name(ukrainian_or_belarusian, False)
+    [b] = tokenize_name(russian, False)
+    assert a.canon == b.canon
+
+
+def test_patronymics_keep_sex_and_surnames_are_not_patronymics():
+    [son] = tokenize_name("Aleksandrovich", False)
+    [daughter] = tokenize_name("Aleksandrovna", False)
+    assert son.canon != daughter.canon
+    # Female surnames in -eva are surnames (Sergeeva, Medvedeva), not the patronymic Sergeevna.
+    [surname] = tokenize_name("Sergeeva", False)
+    [patronymic] = tokenize_name("Sergeevna", False)
+    assert surname.canon != patronymic.canon
+
+
+def test_informative_text_drops_titles_particles_and_legal_forms():
+    assert informative_text("Haji Maluk") == "maluk"
+    assert informative_text("Hamid bin Abdallah AL-ALI") == "hamid abdallah ali"
+    assert informative_text("AUKCION LIMITED LIABILITY COMPANY", True) == "aukcion"
+    assert informative_text("LLC", True) == "llc"  # nothing else left: the name as folded

@@ -5,7 +5,15 @@ Pure functions over strings and the word lists in `names/data/`; no I/O beyond r
 
 from ctscreen.names.normalize import detect_script, fold, non_latin_script, words
 from ctscreen.names.phonetic import skeleton
-from ctscreen.names.tokens import Token, TokenKind, family_of, make_token, tokenize_name
+from ctscreen.names.tokens import (
+    Token,
+    TokenKind,
+    family_of,
+    informative_text,
+    is_informative,
+    make_token,
+    tokenize_name,
+)
 
 __all__ = [
     "Token",
@@ -13,6 +21,8 @@ __all__ = [
     "detect_script",
     "family_of",
     "fold",
+    "informative_text",
+    "is_informative",
     "make_token",
     "non_latin_script",
     "skeleton",

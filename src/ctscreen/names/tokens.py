@@ -55,7 +55,37 @@ def _particles() -> dict[str, TokenKind]:
 @cache
 def _org_words() -> dict[str, TokenKind]:
     kinds = {"legal": TokenKind.LEGAL, "generic": TokenKind.GENERIC}
-    return {word: kinds[line[0]] for line in _data_lines("org_words.txt") for word in line[1:]}
+    return {
+        word: kinds[line[0]] for line in _data_lines("org_words.txt") if line[0] in kinds for word in line[1:]
+    }
+
+
+@cache
+def _legal_forms() -> dict[str, str]:
+    """One legal form in several languages -> the form compared (OOO -> llc)."""
+    return {word: line[1] for line in _data_lines("org_words.txt") if line[0] == "same" for word in line[1:]}
+
+
+@cache
+def _legal_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Legal forms written out ("limited liability company" -> llc), longest first."""
+    phrases = [(tuple(line[2:]), line[1]) for line in _data_lines("org_words.txt") if line[0] == "phrase"]
+    return tuple(sorted(phrases, key=lambda p: -len(p[0])))
+
+
+def _collapse_legal_phrases(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, form in _legal_phrases():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out.append(form)
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 @cache
@@ -81,8 +111,41 @@ _DIN_JOINED = re.compile(r"^([a-z]{3,}?)(?:ud|ad|al|ed|el|ul|u|e|a|o|ou)?d{1,2}(
 _DIN_WORDS = frozenset({"din", "deen", "dine", "ddin", "ddine", "uddin", "eddine", "uddeen"})
 
 
+# East Slavic patronymics: a given name + -ovich/-evich (-ovych Ukrainian, -avich Belarusian, -ovitsj Dutch...)
+# or -ovna/-evna (-ivna, -auna). Read as the given name's family + one suffix, so Volodymyrovych and
+# Vladimirovich, Ihorivna and Igorevna are one word.
+_PATRONYMIC = re.compile(
+    r"^([a-z]{3,}?)(?:[aoe]?[vw][iy]t?(?:ch|sch|sj|tch)|[oe]vi?c|ich|ych|[oe]vna|ivna|auna)$"
+)
+
+
+@cache
+def _given_name_stems() -> dict[str, str]:
+    """Family heads by the stem a patronymic keeps: "nikola" (Nikolaevich), "mykola" (Mykolayovych)."""
+    out: dict[str, str] = {}
+    for line in _data_lines("variants.txt"):
+        for word in line:
+            out.setdefault(word, line[0])
+            out.setdefault(word.rstrip("yij"), line[0])
+            if word.endswith("o"):  # Mykhailo -> Mykhailovych
+                out.setdefault(word[:-1], line[0])
+    return out
+
+
+def _patronymic(word: str) -> str | None:
+    if len(word) < 8 or not (match := _PATRONYMIC.match(word)):
+        return None
+    stem = match.group(1)
+    female = word.endswith("na")
+    stems = _given_name_stems()
+    head = stems.get(stem) or stems.get(stem.rstrip("yij")) or stem.rstrip("y")
+    return head + ("ovna" if female else "ovich")
+
+
 def _canonical(word: str) -> str:
     word = family_of(word)
+    if word[-2:] in ("ch", "na", "sj", "ic") and (patronymic := _patronymic(word)):
+        return patronymic
     if word.startswith("abd") and len(word) > 6 and word not in _families():
         word = _ABD_JOINED.sub("abd", word)
     if len(word) > 6 and (match := _DIN_JOINED.match(word)):
@@ -109,7 +172,12 @@ def _kind(word: str, is_org: bool) -> TokenKind:
 
 @lru_cache(maxsize=500_000)
 def make_token(word: str, kind: TokenKind) -> Token:
-    canon = _titles().get(word, word) if kind is TokenKind.TITLE else _canonical(word)
+    if kind is TokenKind.TITLE:
+        canon = _titles().get(word, word)
+    elif kind is TokenKind.LEGAL:
+        canon = _legal_forms().get(word, word)
+    else:
+        canon = _canonical(word)
     return Token(word, canon, skeleton(canon) or canon, kind)
 
 
@@ -152,9 +220,28 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
     words = fold(text).split()
     if not words:
         return ()
-    if not is_org:
-        words = _join_compounds(words)
+    words = _collapse_legal_phrases(words) if is_org else _join_compounds(words)
     return tuple(make_token(word, _kind(word, is_org)) for word in words)
+
+
+# Words the name model does not read: they say nothing about who a party is.
+_SILENT_KINDS = frozenset({TokenKind.TITLE, TokenKind.GLUE, TokenKind.KIN, TokenKind.LEGAL})
+
+
+def is_informative(word: str, is_org: bool = False) -> bool:
+    """False for titles, particles and legal forms (Haji, bin, al-, LLC, "limited")."""
+    return _kind(word, is_org) not in _SILENT_KINDS
+
+
+@lru_cache(maxsize=200_000)
+def informative_text(text: str, is_org: bool = False) -> str:
+    """The folded name without its titles, particles and legal forms ("Haji Maluk" -> "maluk",
+    "AUKCION LIMITED LIABILITY COMPANY" -> "aukcion"); the folded name where nothing else is left."""
+    words = fold(text).split()
+    if is_org:
+        words = _collapse_legal_phrases(words)
+    kept = [w for w in words if is_informative(w, is_org)]
+    return " ".join(kept or words)
 
 
 def is_title(word: str) -> bool:
