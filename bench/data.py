@@ -544,6 +544,29 @@ def build_self_queries(
 PARTIAL_MIN_WORDS = 3  # a listed person name needs this many name words to be shortened
 
 
+_ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdoul"})
+_ARTICLES = frozenset({"al", "el", "ul", "ar", "as", "ur", "ad", "ash", "an", "az"})
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name, with "'Abd al-Aziz" kept as one: "Abd" alone is no one's name (DOMAIN.md §2)."""
+    out: list[str] = []
+    pending: list[str] = []
+    for word in text.split():
+        parts = fold(word).split()
+        pending.append(word)
+        # Waiting for the rest of an 'Abd compound: "'Abd" (then maybe "al-"), or "'Abd al" written apart.
+        if parts and (
+            parts[-1] in _ABD or (len(pending) > 1 and parts == [parts[0]] and parts[0] in _ARTICLES)
+        ):
+            continue
+        out.append(" ".join(pending))
+        pending = []
+    if pending:
+        out.append(" ".join(pending))
+    return out
+
+
 def build_partial_names(
     entities: Sequence[Entity],
     clusters: dict[str, frozenset[str]] | None = None,
@@ -573,7 +596,7 @@ def build_partial_names(
             continue
         text = query_text(primary, e.schema)
         words: list[tuple[str, bool]] = []  # (word as written, is a common name word)
-        for word in text.replace(",", " ").split():
+        for word in _name_words(text.replace(",", " ")):
             names = [t for t in tokenize_name(word, False) if t.kind is TokenKind.NAME]
             if names:
                 words.append((word, any(t.canon in common for t in names)))
@@ -600,12 +623,74 @@ def build_partial_names(
     return out
 
 
+def build_longer_names(
+    entities: Sequence[Entity],
+    clusters: dict[str, frozenset[str]] | None = None,
+    seed: int = SEED,
+) -> list[BenchQuery]:
+    """Listed people asked by a longer name than the list gives, as customer records often carry them: the
+    primary name in reading order with one more given name after the first word (a middle or father's name
+    the list leaves out), drawn from the first words of other listed people's names. None that is itself
+    some entity's listed name."""
+    from ctscreen.names import TokenKind, tokenize_name
+
+    rng = random.Random(seed)
+    clusters = clusters if clusters is not None else same_listing_clusters(entities)
+    listed = {fold(n.full) for e in entities for n in e.names}
+    people: list[tuple[Entity, list[str]]] = []
+    for e in entities:
+        if e.schema is not Schema.PERSON:
+            continue
+        primary = next((n for n in e.names if n.kind is NameKind.PRIMARY), None)
+        if primary is None or script_of(primary.full) != "Latn":
+            continue
+        words = query_text(primary, e.schema).replace(",", " ").split()
+        if sum(1 for w in words for t in tokenize_name(w, False) if t.kind is TokenKind.NAME) >= 2:
+            people.append((e, words))
+    pool = sorted({words[0] for _, words in people if len(words[0]) >= 3})
+    out: list[BenchQuery] = []
+    for e, words in people:
+        extra = rng.choice(pool)
+        if fold(extra) in {fold(w) for w in words}:
+            continue
+        longer = " ".join([words[0], extra, *words[1:]])
+        if fold(longer) in listed:
+            continue
+        out.append(
+            BenchQuery(
+                qid=f"l{len(out):05d}",
+                text=longer,
+                set="longer",
+                schema=e.schema.value,
+                expected=clusters.get(e.entity_id, frozenset({e.entity_id})),
+                kind="middle-name",
+                source=e.source,
+                origin=" ".join(words),
+                owner=e.entity_id,
+            )
+        )
+    return out
+
+
 @dataclass
 class Innocents:
     queries: list[BenchQuery]
     dropped_listed: int  # generated names equal (folded) to a listed name
     dropped_duplicates: int
     per_locale: dict[str, int]
+    dropped_real_companies: int = 0  # drawn from Faker's lists of real firms (`real_company_names`)
+
+
+def real_company_names() -> frozenset[str]:
+    """Company names Faker draws from lists of real firms rather than making up: Tehran-listed companies
+    (fa_IR), the RBC 500 (ru_RU) and the Capital 500 (tr_TR). Real companies in sanctioned economies,
+    some of them listed (Bank Saderat Iran, Bank Pasargad, Gazprom, Goznak, AvtoVAZ), so not innocents by
+    construction; and a script-preserving fold cannot see that "Газпром" is the listed GAZPROM."""
+    from faker.providers.company.fa_IR import Provider as Persian
+    from faker.providers.company.ru_RU import Provider as Russian
+    from faker.providers.company.tr_TR import Provider as Turkish
+
+    return frozenset([*Persian.company_names, *Russian.large_companies, *Turkish.large_companies])
 
 
 def build_innocents(
@@ -615,15 +700,18 @@ def build_innocents(
     locales: Sequence[tuple[str, str]] = INNOCENT_LOCALES,
 ) -> Innocents:
     """People and companies from Faker, `per_locale` per locale (a quarter companies), fixed seed. A name that
-    folds to a listed name (any kind) is dropped and counted, and so is a repeat; generation goes on until
-    the locale has `per_locale` names."""
+    folds to a listed name (any kind) is dropped and counted, and so are a company Faker takes from a list of
+    real firms (`real_company_names`) and a repeat; generation goes on until the locale has `per_locale`
+    names."""
     from faker import Faker
 
     listed = {fold(n.full) for e in entities for n in e.names}
     listed |= {fold(query_text(n, e.schema)) for e in entities for n in e.names}
+    real_companies = real_company_names()
     out: list[BenchQuery] = []
     dropped_listed = 0
     dropped_dup = 0
+    dropped_real = 0
     counts: dict[str, int] = {}
     for li, (locale, _script) in enumerate(locales):
         fake = Faker(locale)
@@ -642,6 +730,9 @@ def build_innocents(
             if key in listed:
                 dropped_listed += 1
                 continue
+            if is_company and text in real_companies:
+                dropped_real += 1
+                continue
             if key in seen:
                 dropped_dup += 1
                 continue
@@ -659,7 +750,7 @@ def build_innocents(
             )
             made += 1
         counts[locale] = made
-    return Innocents(out, dropped_listed, dropped_dup, counts)
+    return Innocents(out, dropped_listed, dropped_dup, counts, dropped_real)
 
 
 FIT_SEED = 777  # Faker seed of the innocents the name model is fitted on (the benchmark's are SEED)

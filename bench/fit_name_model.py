@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.fit_name_model [--out PATH]
 
 Training rows come from the benchmark's own builders, on the half it does not report:
-- positives: held-out spelling variants, cross-script names and shortened names (`build_partial_names`,
-  both shapes) whose entity falls in fit half 0 (`bench.data.fit_half`), each with its expected entity's
-  best-aligned name;
+- positives: held-out spelling variants, cross-script names, shortened names (`build_partial_names`,
+  both shapes) and names with an extra given name (`build_longer_names`, FIT_SEED) whose entity falls in fit
+  half 0 (`bench.data.fit_half`), each with its expected entity's best-aligned name;
 - hard negatives: listed names asked as queries (`build_self_queries`, fit half 0), every other entity the
   engine retrieves for them ("BANK SADERAT IRAN" for "Bank Melli Iran");
 - negatives: Faker innocents drawn with FIT_SEED (not the benchmark's SEED; any name the benchmark's
@@ -30,14 +30,16 @@ from bench.data import (
     FIT_SEED,
     build_held_out,
     build_innocents,
+    build_longer_names,
     build_partial_names,
     build_self_queries,
     fit_half,
     load_entities,
     same_listing_clusters,
+    subsample,
 )
 from ctscreen.matching import Query, Screener
-from ctscreen.matching.learned import FEATURES, MONOTONE, NameModel, name_features, reading_order
+from ctscreen.matching.learned import FEATURES, MONOTONE, NameModel, model_texts, name_features
 from ctscreen.matching.profiles import Profile
 from ctscreen.model import NameKind
 from ctscreen.names import fold
@@ -50,6 +52,8 @@ HARD_NEGATIVES_PER_QUERY = 1
 # Another entry whose name aligns this well with a listed name is as often the same party listed twice
 # without a shared reference as a different one: too noisy to label a negative.
 HARD_NEGATIVE_BELOW = 0.8
+# Names with an extra given name drawn (about half fall in the fitted half): a share of the positives, not most.
+LONGER_NAMES = 4000
 PARAMS = {
     "max_iter": 80,
     "max_leaf_nodes": 24,
@@ -79,15 +83,15 @@ def _rows(
         if hit.name_match.score >= below:
             continue
         organization = hit.schema != "person"
-        reordered = reading_order(hit.matched_name)
+        query_text, listed_text, listed_reading = model_texts(query.text, hit.matched_name, organization)
         out.append(
             name_features(
                 hit.name_match,
-                folded,
-                fold(hit.matched_name),
+                query_text,
+                listed_text,
                 organization,
                 hit.matched_kind == NameKind.WEAK.value,
-                fold(reordered) if reordered != hit.matched_name and not organization else None,
+                listed_reading,
             )
         )
         if len(out) >= limit:
@@ -147,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         fitted_queries += 1
         positives.extend(_rows(held_screener, query, set(query.expected), 1))
-    for query in partial:
+    longer = subsample(build_longer_names(entities, clusters, seed=FIT_SEED), LONGER_NAMES, FIT_SEED)
+    for query in [*partial, *longer]:
         if fit_half(query) != 0:
             continue
         fitted_queries += 1

@@ -101,6 +101,7 @@ def build_datasets(log: Any) -> Datasets:
         "innocents": len(innocents.queries),
         "innocents_dropped_listed": innocents.dropped_listed,
         "innocents_dropped_duplicates": innocents.dropped_duplicates,
+        "innocents_dropped_real_companies": innocents.dropped_real_companies,
         "innocent_locales": dict(INNOCENT_LOCALES),
         "pairs": {k: len(v) for k, v in pairs.items()},
         "entities_in_same_listing_clusters": sum(1 for c in clusters.values() if len(c) > 1),
@@ -109,7 +110,8 @@ def build_datasets(log: Any) -> Datasets:
     log(
         f"lists {info['lists']}: {len(entities)} entities; {len(variants)} variant, "
         f"{len(cross_script)} cross-script, {len(partial)} partial, {len(self_queries)} self, {len(innocents.queries)} innocent queries "
-        f"({innocents.dropped_listed} generated names dropped as listed)"
+        f"({innocents.dropped_listed} generated names dropped as listed, "
+        f"{innocents.dropped_real_companies} as real firms)"
     )
     return Datasets(
         entities=entities,
@@ -772,7 +774,8 @@ def _data_md(info: dict[str, Any]) -> str:
         f"cross-script, with {info['reported_half']['partial']} shortened (partial) names. "
         f"Self queries: {info['self_queries']}. "
         f"Innocents: {info['innocents']} (Faker, seed {info['seed']}; {info['innocents_dropped_listed']} generated names "
-        f"dropped as equal to a listed name, {info['innocents_dropped_duplicates']} repeats). Pairs: {info['pairs']}.\n"
+        f"dropped as equal to a listed name, {info.get('innocents_dropped_real_companies', 0)} companies Faker "
+        f"takes from lists of real firms, {info['innocents_dropped_duplicates']} repeats). Pairs: {info['pairs']}.\n"
     )
 
 
