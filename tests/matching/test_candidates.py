@@ -50,3 +50,13 @@ def test_surname_first_listing_is_a_candidate_among_many_given_name_first():
     surname_first = _person("OFAC", "ZADRAN, Karimullah")
     screener = Screener.from_entities([*given_first, surname_first])
     assert "user:OFAC" in screener.candidates(Query("Karimullah Zadran"))
+
+
+def test_words_written_apart_meet_a_listed_word_written_together_and_spelled_otherwise():
+    # Persian script writes زاده apart ("kaka zadah"); the list writes KAKAZADA. Among many people sharing the
+    # given name, the joined word's skeleton still brings the listed name in.
+    crowd = [_person(f"R{i}", f"Rahmatullah Wardak{i}") for i in range(CANDIDATE_NAMES + 10)]
+    listed = _person("K", "RAHMATULLAH KAKAZADA")
+    screener = Screener.from_entities([*crowd, listed])
+    assert "user:K" in screener.candidates(Query("Rahmatullah Kaka Zadah"))
+    assert "user:K" in screener.candidates(Query("Kaka Zadah Rahmatullah"))

@@ -130,7 +130,11 @@ class PreparedName:
         i = 0
         while i < len(self.tokens):
             j = self.joined[i] if i < len(self.joined) else None
-            if j is not None and (j.canon in other.canons or j.key in other.keys):
+            if j is not None and (
+                j.canon in other.canons
+                # A word with no consonant key of its own ("Vaino", "Ivan" -> "n") must not ride along.
+                or (j.key in other.keys and j.key not in (self.tokens[i].key, self.tokens[i + 1].key))
+            ):
                 tokens.append(j)
                 i += 2
             else:
@@ -159,12 +163,28 @@ def _onset(word: str) -> str:
     )
 
 
+# Word-initial consonants one romanisation writes voiced and another voiceless: Korean McCune-Reischauer
+# "Pak Pong Nam" vs Revised "Bong", "Chang-Su" vs "Jang Su"; Arabic/Persian j/ch less so but alike.
+_VOICING_PAIRS = frozenset({("b", "p"), ("p", "b"), ("d", "t"), ("t", "d"), ("g", "k"), ("k", "g")})
+VOICING_VARIANT = 0.9
+
+
+def _voicing_variant(a: str, b: str) -> bool:
+    if a[0] == "c" and a[1:2] == "h" and b[0] == "j":
+        return a[2:] == b[1:]
+    if b[0] == "c" and b[1:2] == "h" and a[0] == "j":
+        return b[2:] == a[1:]
+    return (a[0], b[0]) in _VOICING_PAIRS and a[1:] == b[1:]
+
+
 @lru_cache(maxsize=2_000_000)
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
     """The best of the ways two different words can be the same name; 0 when none applies."""
     shortest = min(len(a_canon), len(b_canon))
     if shortest < 3:
         return 0.0, ""
+    if _voicing_variant(a_canon, b_canon):
+        return VOICING_VARIANT, "phonetic"
     jw = JaroWinkler.similarity(a_canon, b_canon)
     if jw < 0.7:  # below every spelling and sound rule: only an article written onto the word is left
         return _article_variant(a_canon, b_canon)

@@ -24,12 +24,12 @@ from ctscreen.matching.evidence import (
     parse_query_date,
 )
 from ctscreen.matching.index import IndexedEntity, IndexedName, MatchIndex
-from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, name_features, reading_order
+from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, model_texts, name_features
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import TokenKind, detect_script, family_of, fold, tokenize_name
+from ctscreen.names import TokenKind, detect_script, family_of, informative_text, tokenize_name
 
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 25  # names compared in full per query; 40 found 0.2 % more held-out names, 35 % slower
@@ -175,15 +175,10 @@ _DEFAULT_MODEL = object()
 
 
 @lru_cache(maxsize=200_000)
-def _folded(text: str) -> str:
-    return fold(text)
-
-
-@lru_cache(maxsize=200_000)
-def _folded_reading(text: str) -> str | None:
-    """The listed name folded in reading order, None where that is the name as written."""
-    reordered = reading_order(text)
-    return fold(reordered) if reordered != text else None
+def _listed_texts(full: str, is_org: bool) -> tuple[str, str | None]:
+    """A listed name as the name model reads it (`model_texts`), kept between queries."""
+    _, listed, reading = model_texts("", full, is_org)
+    return listed, reading
 
 
 @dataclass
@@ -323,7 +318,7 @@ class Screener:
         rows: list[list[float] | None] = [None] * len(aligned)
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
-            query_folded = _folded(query.name)
+            query_texts = {is_org: informative_text(query.name, is_org) for is_org in (False, True)}
             modelled = [
                 i
                 for i, (_, _, match, _) in enumerate(aligned)
@@ -331,13 +326,14 @@ class Screener:
             ]
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
+                listed_text, listed_reading = _listed_texts(listed.full, is_org)
                 rows[i] = name_features(
                     match,
-                    query_folded,
-                    _folded(listed.full),
+                    query_texts[is_org],
+                    listed_text,
                     is_org,
                     listed.kind is NameKind.WEAK,
-                    None if is_org else _folded_reading(listed.full),
+                    listed_reading,
                 )
             if modelled:
                 for i, score in zip(

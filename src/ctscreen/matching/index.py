@@ -94,6 +94,11 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
     return keys
 
 
+def _joined_sound_keys(a: str, b: str) -> list[str]:
+    """Skeleton keys of two words joined, both orders, where long enough to be selective."""
+    return [k for k in ("k" + skeleton(a + b), "k" + skeleton(b + a)) if len(k) >= 4]
+
+
 _PARENTHESIS = re.compile(r"\s*\(([^()]{2,40})\)\s*")
 _ACRONYM_KINDS = (TokenKind.NAME, TokenKind.GENERIC, TokenKind.KUNYA)
 
@@ -316,6 +321,14 @@ class MatchIndex:
                 support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
                     a
                 ) + self.weight(b)
+            # Written apart here, together there, and spelled differently: "kaka zadah" vs KAKAZADA,
+            # "mati allah" vs MATIULLAH (script names split where romanisations join).
+            sounds = [p for p in map(self._posting, _joined_sound_keys(a.canon, b.canon)) if p is not None]
+            if sounds:
+                hit_any = True
+                support[sounds[0] if len(sounds) == 1 else np.concatenate(sounds)] += TIER_SHARES[1] * (
+                    self.weight(a) + self.weight(b)
+                )
         if not hit_any:
             return []
         supported = np.flatnonzero(support >= max(0.2 * total, 1e-6))

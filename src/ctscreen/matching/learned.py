@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from ctscreen.matching.compare import NameMatch
+from ctscreen.names import informative_text, is_informative
 
 # Order matters: it is the column order of the fitted model.
 FEATURES = (
@@ -38,11 +39,11 @@ FEATURES = (
     "organization",  # the listed entity is not a person
     "anchor_weight",  # heaviest word matched exactly
     "weak_alias",  # the listed name is a low-quality a.k.a.
-    "token_sort",  # rapidfuzz token_sort_ratio of the folded names, 0..1
-    "jaro_winkler",  # Jaro-Winkler of the folded names, the listed one as written or in reading order
-    "query_words",
+    "token_sort",  # rapidfuzz token_sort_ratio of the names' informative words (`model_texts`), 0..1
+    "jaro_winkler",  # Jaro-Winkler of the same, the listed one as written or in reading order
+    "query_words",  # informative words
     "listed_words",
-    "unmatched_query_words",
+    "unmatched_query_words",  # informative words left over: not titles, particles or legal forms
     "unmatched_listed_words",
 )
 # Features the score may only rise with (+1) or fall with (-1), imposed when fitting: a better alignment
@@ -81,16 +82,26 @@ def reading_order(full: str) -> str:
     return full
 
 
+def model_texts(query: str, listed: str, organization: bool) -> tuple[str, str, str | None]:
+    """What the name model reads of a query and a listed name: their informative words, folded
+    (`ctscreen.names.informative_text`), and a person's listed name in reading order where that differs."""
+    reordered = None if organization else reading_order(listed)
+    return (
+        informative_text(query, organization),
+        informative_text(listed, organization),
+        informative_text(reordered) if reordered is not None and reordered != listed else None,
+    )
+
+
 def name_features(
     match: NameMatch,
-    query_folded: str,
-    listed_folded: str,
+    query_text: str,
+    listed_text: str,
     organization: bool,
     weak_alias: bool,
     listed_reading: str | None = None,
 ) -> list[float]:
-    """One row of FEATURES for an aligned pair of names (folded with `ctscreen.names.fold`); `listed_reading`
-    is the listed name folded in reading order (`reading_order`) where that differs."""
+    """One row of FEATURES for an aligned pair of names; the texts are those of `model_texts`."""
     exact = phonetic = spelling = loss = anchor = 0.0
     weakest = 1.0
     for pair in match.pairs:
@@ -120,15 +131,15 @@ def name_features(
         float(organization),
         anchor,
         float(weak_alias),
-        fuzz.token_sort_ratio(query_folded, listed_folded) / 100.0,
+        fuzz.token_sort_ratio(query_text, listed_text) / 100.0,
         max(
-            JaroWinkler.similarity(query_folded, listed_folded),
-            JaroWinkler.similarity(query_folded, listed_reading) if listed_reading else 0.0,
+            JaroWinkler.similarity(query_text, listed_text),
+            JaroWinkler.similarity(query_text, listed_reading) if listed_reading else 0.0,
         ),
-        float(query_folded.count(" ") + 1 if query_folded else 0),
-        float(listed_folded.count(" ") + 1 if listed_folded else 0),
-        float(len(match.unmatched_query)),
-        float(len(match.unmatched_listed)),
+        float(query_text.count(" ") + 1 if query_text else 0),
+        float(listed_text.count(" ") + 1 if listed_text else 0),
+        float(sum(1 for word in match.unmatched_query if is_informative(word, organization))),
+        float(sum(1 for word in match.unmatched_listed if is_informative(word, organization))),
     ]
 
 

@@ -1,0 +1,63 @@
+"""Word-level comparison rules and how the engine scores names longer or shorter than the listed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctscreen.matching import Query, Screener
+from ctscreen.matching.compare import VOICING_VARIANT, token_similarity
+from ctscreen.model import Entity, Listing, Name, NameKind, Schema
+from ctscreen.names import tokenize_name
+
+
+def _similarity(a: str, b: str) -> tuple[float, str]:
+    [x] = tokenize_name(a, False)
+    [y] = tokenize_name(b, False)
+    return token_similarity(x, y)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Pong", "Bong"), ("Pom", "Bom"), ("Chang", "Jang"), ("Gyu", "Kyu")])
+def test_initial_consonant_written_voiced_or_voiceless_is_a_romanisation_variant(a, b):
+    # Korean McCune-Reischauer vs Revised Romanization: PAK Pong Nam / Bong Nam, Chang-Su / Jang Su.
+    assert _similarity(a, b) == (VOICING_VARIANT, "phonetic")
+    assert _similarity(b, a) == (VOICING_VARIANT, "phonetic")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Pong", "Bang"), ("Bo", "Po"), ("Pak", "Bek")])
+def test_voicing_rule_needs_the_rest_of_the_word_equal(a, b):
+    assert _similarity(a, b)[0] < VOICING_VARIANT
+
+
+def _person(ref: str, name: str) -> Entity:
+    return Entity(
+        schema=Schema.PERSON,
+        names=(Name(name, kind=NameKind.PRIMARY),),
+        listing=Listing(source="user", reference=ref),
+    )
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_entities(
+        [
+            _person("ALI", "Hamid Abdallah Ahmed AL-ALI"),
+            _person("RUD", "RUDENKO, Miroslav Vladimirovich"),
+            _person("PAK", "PAK, Bong Nam"),
+            _person("MALUK", "Maluk NOORZAI"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "ref"),
+    [
+        ("Hamid bin Abdallah Ahmed AL-ALI", "ALI"),  # a kinship word the list leaves out
+        ("Myroslav Volodymyrovych RUDENKO", "RUD"),  # Ukrainian forms of the Russian listing
+        ("Pak Pong Nam", "PAK"),  # McCune-Reischauer vs Revised Romanization
+        ("Haji Maluk Noorzai", "MALUK"),  # a title on the query side only
+    ],
+)
+def test_listed_party_alerts_under_another_form_of_its_name(screener, query, ref):
+    result = screener.screen(Query(query, schema="person"))
+    assert result.hits and result.hits[0].entity_id == f"user:{ref}"
+    assert result.hits[0].alert, (query, result.hits[0].score)
