@@ -50,6 +50,12 @@ def recall_at_1(outs: Sequence[Outcome]) -> float | None:
     return rate(o.expected_rank == 1 for o in outs)
 
 
+def top_1_with_ties(outs: Sequence[Outcome]) -> float | None:
+    """Share of queries whose expected entity scores as high as the top hit: a tie with another entry that
+    lists the very same name (the same party on two lists, not linked by a shared reference) counts."""
+    return rate(o.expected_rank is not None and o.expected_score >= o.top_score for o in outs)
+
+
 def recall_at(outs: Sequence[Outcome], threshold: float) -> float | None:
     return rate(o.expected_score >= threshold for o in outs)
 

@@ -225,6 +225,7 @@ def summarise(
                 "alerts_per_1000": M.alerts_per_1000(outs["innocent"], thr),
                 **{f"{s}_recall_at_threshold": M.recall_at(outs[s], thr) for s in RECALL_SETS},
             }
+        row["self_top_1_with_ties"] = M.top_1_with_ties(outs["self"])
         for s in RECALL_SETS:
             row[f"{s}_recall_at_1"] = M.recall_at_1(outs[s])
             row[f"{s}_candidate_recall"] = M.candidate_recall(outs[s])
@@ -413,6 +414,7 @@ def quality_tables(
         "cross R@1",
         "cross R@thr",
         "self top-1",
+        "self top-1 (ties)",
         "self R@thr",
         "partial R@thr",
         "cand. recall V/X",
@@ -433,6 +435,7 @@ def quality_tables(
                 _fmt(row["cross-script_recall_at_1"]),
                 _fmt(cal["cross-script_recall_at_threshold"]),
                 _fmt(row["self_recall_at_1"]),
+                _fmt(row["self_top_1_with_ties"]),
                 _fmt(cal["self_recall_at_threshold"]),
                 _fmt(cal["partial_recall_at_threshold"]),
                 cand if row["variant_candidate_recall"] is not None else "exhaustive",
