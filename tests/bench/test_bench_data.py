@@ -127,6 +127,25 @@ def test_innocents_are_deterministic_and_not_listed(entities) -> None:  # type: 
     listed = {D.fold(n.full) for e in entities for n in e.names}
     assert not any(D.fold(q.text) in listed for q in one.queries)
     assert {q.script for q in one.queries if q.source == "ru_RU"} <= {"Cyrl", "Latn"}
+    # Companies Faker takes from its lists of real firms (Gazprom, Goznak ...) are not innocents.
+    real = D.real_company_names()
+    assert "Газпром" in real and "بانک صادرات ایران" in real
+    assert one.dropped_real_companies > 0
+    assert not any(q.text in real for q in one.queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("'Abd al-Aziz Aday Zimin AL-FADHIL", ["'Abd al-Aziz", "Aday", "Zimin", "AL-FADHIL"]),
+        ("Ashraf 'ABD AL-SALAM", ["Ashraf", "'ABD AL-SALAM"]),
+        ("Abd al Hadi ZARQUN", ["Abd al Hadi", "ZARQUN"]),
+        ("Abdul Salam BHUTVI", ["Abdul Salam", "BHUTVI"]),
+        ("Ivan Petrovich SIDOROV", ["Ivan", "Petrovich", "SIDOROV"]),
+    ],
+)
+def test_shortened_names_keep_abd_compounds_whole(name: str, words: list[str]) -> None:
+    assert D._name_words(name) == words
 
 
 def test_pair_sets_load(data_dir: Path) -> None:
