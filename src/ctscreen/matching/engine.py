@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 from ctscreen.matching.compare import NameMatch, PreparedName, compare_names
 from ctscreen.matching.countries import country_code
@@ -194,6 +194,15 @@ def _has_word(name: PreparedName) -> bool:
     return any(t.kind is TokenKind.NAME and len(t.canon) >= 3 for t in name.tokens)
 
 
+class _Listed(NamedTuple):
+    """What screening asks of one listed name at every query, worked out once per name (`Screener._listed`)."""
+
+    name: IndexedName
+    is_org: bool
+    acronym: bool  # "TTP": stands for the group only when a query is that one word
+    formula_only: bool  # an acronym or a name without a real word ("P-561"): nothing like what the model saw
+
+
 def _complete(match: NameMatch) -> bool:
     """Every word on both sides matched exactly or as a listed spelling variant."""
     return (
@@ -221,6 +230,8 @@ class Screener:
         self.name_model: NameModel | None = (
             default_name_model() if name_model is _DEFAULT_MODEL else name_model  # type: ignore[assignment]
         )
+        # Per listed name, filled at its first comparison (or all at once by `warm`).
+        self._listed_names: list[_Listed | None] = [None] * index.name_count
 
     @classmethod
     def from_entities(
@@ -241,7 +252,22 @@ class Screener:
         thousands of queries about a third slower. Worth it before serving or forking batch workers; not for
         one query from the command line."""
         self.index.prepare_all()
+        for name_index in range(self.index.name_count):
+            self._listed(name_index)
         return self
+
+    def _listed(self, name_index: int) -> _Listed:
+        found = self._listed_names[name_index]
+        if found is None:
+            listed = self.index.name(name_index)
+            acronym = name_index in self.index.acronym_names
+            found = self._listed_names[name_index] = _Listed(
+                listed,
+                self.index.entities[listed.entity].schema is not Schema.PERSON,
+                acronym,
+                acronym or not _has_word(listed.prepared),
+            )
+        return found
 
     def candidates(self, query: Query) -> list[str]:
         """Entity ids retrieved for full comparison, before scoring (for measuring candidate recall)."""
@@ -284,34 +310,32 @@ class Screener:
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
         transliterated = detect_script(query.name) not in (None, "Latn")
-        prepared = {
-            is_org: PreparedName.build(
-                tokenize_name(query.name, is_org), self.index.rarity_for(is_org), transliterated
-            )
-            for is_org in (False, True)
-        }
-        one_word = {
-            is_org: sum(1 for t in name.tokens if t.kind not in _NOT_WORDS) == 1
-            for is_org, name in prepared.items()
-        }
-        compared: dict[tuple[bool, tuple[int, ...]], NameMatch] = {}  # the same name on several lists
+        # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
+        prepared: dict[bool, tuple[PreparedName, bool]] = {}
+        compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
+        listed_names = self._listed_names
         for entity_index, name_indexes in candidates.items():
-            is_org = self.index.entities[entity_index].schema is not Schema.PERSON
             for name_index in name_indexes:
-                if name_index in self.index.acronym_names and not one_word[is_org]:
+                facts = listed_names[name_index] or self._listed(name_index)
+                is_org = facts.is_org
+                query_name = prepared.get(is_org)
+                if query_name is None:
+                    query_name = prepared[is_org] = self._prepare_query(query.name, is_org, transliterated)
+                if facts.acronym and not query_name[1]:
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
-                listed = self.index.name(name_index)
-                key = (is_org, self.index.name_tokens[name_index])
+                listed = facts.name
+                # One PreparedName per distinct name and kind in the index, so its id is the name's key.
+                key = id(listed.prepared)
                 match = compared.get(key)
                 if match is None:
                     match = compared[key] = compare_names(
-                        prepared[is_org], listed.prepared, self.index.rarity_for(is_org)
+                        query_name[0], listed.prepared, self.index.rarity_for(is_org)
                     )
                 if match.pairs:
-                    if name_index in self.index.acronym_names or not _has_word(listed.prepared):
-                        formula_only.add(len(aligned))  # "TTP", "P-561": nothing like what the model saw
+                    if facts.formula_only:
+                        formula_only.add(len(aligned))
                     aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
@@ -354,6 +378,12 @@ class Screener:
             if current is None or (score, match.score) > (current.score, current.formula):
                 best[entity_index] = _NameScore(score, match.score, match, listed, row)
         return best
+
+    def _prepare_query(self, name: str, is_org: bool, transliterated: bool) -> tuple[PreparedName, bool]:
+        """The query prepared for comparison with a person's or an organisation's names, and whether it is
+        one word (acronyms match only a one-word query)."""
+        prepared = PreparedName.build(tokenize_name(name, is_org), self.index.rarity_for(is_org), transliterated)
+        return prepared, sum(1 for t in prepared.tokens if t.kind not in _NOT_WORDS) == 1
 
     def _hit(
         self, query: _CheckedQuery, entity_index: int, named: _NameScore | None, profile: Profile
