@@ -382,7 +382,9 @@ class Screener:
     def _prepare_query(self, name: str, is_org: bool, transliterated: bool) -> tuple[PreparedName, bool]:
         """The query prepared for comparison with a person's or an organisation's names, and whether it is
         one word (acronyms match only a one-word query)."""
-        prepared = PreparedName.build(tokenize_name(name, is_org), self.index.rarity_for(is_org), transliterated)
+        prepared = PreparedName.build(
+            tokenize_name(name, is_org), self.index.rarity_for(is_org), transliterated
+        )
         return prepared, sum(1 for t in prepared.tokens if t.kind not in _NOT_WORDS) == 1
 
     def _hit(

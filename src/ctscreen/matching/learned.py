@@ -196,23 +196,32 @@ class NameModel:
         x = np.asarray(rows, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(FEATURES):
             raise ValueError(f"name model: expected rows of {len(FEATURES)} features")
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        # The walk runs on doubled node numbers (2 * node, see _doubled) and with take() rather than fancy
+        # indexing: the same lookups in fewer and cheaper numpy calls, about a tenth of a query's time.
+        feature, threshold, children, value = self._doubled
+        node = np.broadcast_to(2 * self.roots, (len(x), len(self.roots)))
         flat = x.ravel()
         offset = (np.arange(len(x)) * x.shape[1])[:, None]
-        children = self._children
         for _ in range(self.depth):
-            go_right = flat[offset + self.feature[node]] > self.threshold[node]
-            node = children[2 * node + go_right]
-        return self.baseline + self.value[node].sum(axis=1)
+            go_right = flat.take(offset + feature.take(node)) > threshold.take(node)
+            node = children.take(node + go_right)
+        return self.baseline + value.take(node).sum(axis=1)
 
     @property
-    def _children(self) -> np.ndarray:
-        """left and right child of each node, interleaved: child = children[2 * node + went_right]."""
-        found = self.__dict__.get("_children_cache")
+    def _doubled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The node table indexed by 2 * node (+ 1 for the right child): feature, threshold and value repeated
+        twice, and children[2 * node + went_right] = 2 * child, so a step needs no multiplication."""
+        found = self.__dict__.get("_doubled_cache")
         if found is None:
-            found = np.empty(2 * len(self.left), dtype=np.intp)
-            found[0::2], found[1::2] = self.left, self.right
-            object.__setattr__(self, "_children_cache", found)
+            children = np.empty(2 * len(self.left), dtype=np.intp)
+            children[0::2], children[1::2] = 2 * self.left, 2 * self.right
+            found = (
+                np.repeat(self.feature, 2),
+                np.repeat(self.threshold, 2),
+                children,
+                np.repeat(self.value, 2),
+            )
+            object.__setattr__(self, "_doubled_cache", found)
         return found
 
     def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
