@@ -198,7 +198,7 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
         # Same consonant skeleton or same vowel-run key, starting alike: a romanisation variant, unless the
         # spellings are too far apart for the key to mean anything ("waahid"/"hadid", "holly"/"hilowle").
         same_skeleton = a_key == b_key and jw >= 0.75
-        same_vowel_key = jw >= 0.7 and vowel_key(a_canon) == vowel_key(b_canon)
+        same_vowel_key = jw >= 0.7 and _vowel_key(a_canon) == _vowel_key(b_canon)
         if same_skeleton or same_vowel_key:
             phonetic = (
                 0.82 + 0.13 * max(0.0, jw - 0.7) / 0.3 + (0.03 if same_skeleton and same_vowel_key else 0.0)
@@ -245,6 +245,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 _skeleton = lru_cache(maxsize=200_000)(skeleton)
+_vowel_key = lru_cache(maxsize=200_000)(vowel_key)  # each word meets many others
 
 
 @lru_cache(maxsize=200_000)

@@ -203,6 +203,11 @@ class _Listed(NamedTuple):
     formula_only: bool  # an acronym or a name without a real word ("P-561"): nothing like what the model saw
 
 
+def _rounded(score: float) -> float:
+    """A hit's score as reported: clipped to [0, 1], four decimals."""
+    return round(min(max(score, 0.0), 1.0), 4)
+
+
 def _complete(match: NameMatch) -> bool:
     """Every word on both sides matched exactly or as a listed spelling variant."""
     return (
@@ -297,9 +302,21 @@ class Screener:
         checked = query.validated()
         candidates = self._candidate_entities(checked)
         best = self._name_scores(checked, candidates, chosen)
+        # Without a date, country, gender or identifier in the query the only evidence is the type check, which
+        # can only lower a score: an entity whose name alone scores under the report floor is dropped here,
+        # before its evidence is worked out (most candidates, every query).
+        name_floor = (
+            chosen.report_floor
+            if chosen.type_mismatch_factor <= 1
+            and not (checked.identifier or checked.dob or checked.country or checked.gender)
+            else None
+        )
         hits = []
         for entity_index in candidates:
-            hit = self._hit(checked, entity_index, best.get(entity_index), chosen)
+            named = best.get(entity_index)
+            if name_floor is not None and _rounded(NAME_SHARE * named.score if named else 0.0) < name_floor:
+                continue
+            hit = self._hit(checked, entity_index, named, chosen)
             if hit is not None:
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.score, -(h.name_match.score if h.name_match else 0.0), h.entity_id))
@@ -400,7 +417,7 @@ class Screener:
                 score *= adjustment.value
             elif adjustment.effect == "floor":
                 score = max(score, adjustment.value)
-        score = round(min(max(score, 0.0), 1.0), 4)
+        score = _rounded(score)
         if score < profile.report_floor:
             return None
         return Hit(

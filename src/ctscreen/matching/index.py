@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -74,6 +75,11 @@ def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
         phonetic.append("v" + vowel_key(canon))
     deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []
     return exact, phonetic, deletions
+
+
+# The same for query tokens, cached: common words ("muhammad", "ali") recur in query after query. Callers only
+# read the lists.
+_query_key_tiers = lru_cache(maxsize=100_000)(token_key_tiers)
 
 
 def token_keys(token: Token) -> list[str]:
@@ -295,6 +301,10 @@ class MatchIndex:
     def candidate_names(self, tokens: tuple[Token, ...], limit: int) -> list[int]:
         """Names sharing keys with the query, best supported first."""
         support = np.zeros(self.name_count, dtype=np.float32)
+        slices, ids = (
+            self.posting_slices,
+            self.posting_ids,
+        )  # locals: some thirty keys are looked up per query
         total = 0.0
         hit_any = False
         for token in tokens:
@@ -302,8 +312,8 @@ class MatchIndex:
                 continue
             weight = self.weight(token)
             total += weight
-            for share, tier in zip(TIER_SHARES, token_key_tiers(token), strict=True):
-                found = [p for p in map(self._posting, tier) if p is not None]
+            for share, tier in zip(TIER_SHARES, _query_key_tiers(token), strict=True):
+                found = [ids[start:end] for start, end in filter(None, map(slices.get, tier))]
                 if found:
                     hit_any = True
                     # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
@@ -331,7 +341,7 @@ class MatchIndex:
                 )
         if not hit_any:
             return []
-        supported = np.flatnonzero(support >= max(0.2 * total, 1e-6))
+        supported = (support >= max(0.2 * total, 1e-6)).nonzero()[0]
         # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
         # the query can match in full; the nudge is far below any real difference in support.
         ranked = support[supported] - SHORTER_NAME_NUDGE * self.name_sizes[supported]
@@ -341,16 +351,19 @@ class MatchIndex:
             supported, ranked = supported[keep], ranked[keep]
         chosen: list[int] = []
         per_entity: dict[int, int] = {}
+        name_entity = self.name_entity
+        most = TIED_LIMIT_FACTOR * limit
         order = np.argsort(-ranked, kind="stable")
         last = None
         for name_index, value in zip(supported[order].tolist(), ranked[order].tolist(), strict=True):
-            if len(chosen) >= limit and (value != last or len(chosen) >= TIED_LIMIT_FACTOR * limit):
+            taken = len(chosen)
+            if taken >= limit and (value != last or taken >= most):
                 break  # past the limit only for names tied with the last one taken ("Muhammad Saeed")
             # An entity with many near-identical aliases must not take every place from the others.
-            entity = self.name_entity[name_index]
-            taken = per_entity.get(entity, 0)
-            if taken < NAMES_PER_ENTITY:
-                per_entity[entity] = taken + 1
+            entity = name_entity[name_index]
+            of_entity = per_entity.get(entity, 0)
+            if of_entity < NAMES_PER_ENTITY:
+                per_entity[entity] = of_entity + 1
                 chosen.append(name_index)
                 last = value
         return chosen
