@@ -43,12 +43,18 @@ _LETTERS = str.maketrans(
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+def _single(match: re.Match[str]) -> str:
+    """A doubled letter's replacement. A function rather than the template r"\1", which `re` expands through
+    Python code on every call, whether or not anything matched: skeletons are made for every new query word."""
+    return match.group(1)
+
+
 def skeleton(word: str) -> str:
     """Consonant key of one folded word: 'zawahiri', 'dhawahri' -> 'zhr'; 'usama', 'osama' -> 'sm'."""
     for pair, single in _DIGRAPHS:
         if pair in word:
             word = word.replace(pair, single)
-    word = _DOUBLES.sub(r"\1", word.translate(_LETTERS))
+    word = _DOUBLES.sub(_single, word.translate(_LETTERS))
     if len(word) > 1 and word.endswith("h"):
         word = word[:-1]
     return word
@@ -64,7 +70,7 @@ def vowel_key(word: str) -> str:
     for pair, single in _DIGRAPHS:
         if pair in word:
             word = word.replace(pair, single)
-    word = _VOWEL_RUNS.sub("a", _DOUBLES.sub(r"\1", word.translate(_VOWEL_KEY_LETTERS)))
+    word = _VOWEL_RUNS.sub("a", _DOUBLES.sub(_single, word.translate(_VOWEL_KEY_LETTERS)))
     if len(word) > 1 and word.endswith("h"):
         word = word[:-1]
     return word
