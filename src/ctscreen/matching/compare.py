@@ -228,12 +228,15 @@ def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+_INITIAL = TokenKind.INITIAL  # a plain global: an enum member looked up on its class costs ~0.1 us in 3.11
+
+
 @lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and how they matched."""
     if a.canon == b.canon:
         return (1.0, "exact") if a.text == b.text else (0.97, "variant")
-    if a.kind is TokenKind.INITIAL or b.kind is TokenKind.INITIAL:
+    if a.kind is _INITIAL or b.kind is _INITIAL:
         return (0.5, "initial") if a.text[:1] == b.text[:1] else (0.0, "")
     found = _similarity(a.canon, a.key, b.canon, b.key)
     if found[0] < 0.9 and (a.text != a.canon or b.text != b.canon):
