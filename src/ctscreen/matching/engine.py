@@ -359,7 +359,8 @@ class Screener:
         rows: list[list[float] | None] = [None] * len(aligned)
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
-            query_texts = {is_org: informative_text(query.name, is_org) for is_org in (False, True)}
+            # The query's text for the model as a person's and as an organisation's name, when first needed.
+            query_texts: dict[bool, str] = {}
             modelled = [
                 i
                 for i, (_, _, match, _) in enumerate(aligned)
@@ -368,6 +369,8 @@ class Screener:
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
                 listed_text, listed_reading = _listed_texts(listed.full, is_org)
+                if is_org not in query_texts:
+                    query_texts[is_org] = informative_text(query.name, is_org)
                 rows[i] = name_features(
                     match,
                     query_texts[is_org],

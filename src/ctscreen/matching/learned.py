@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import numpy as np
@@ -22,6 +22,9 @@ from rapidfuzz.distance import JaroWinkler
 
 from ctscreen.matching.compare import NameMatch
 from ctscreen.names import informative_text, is_informative
+
+# Cached: name_features asks it of every word left over, some seventy times per query, mostly the same words.
+_is_informative = lru_cache(maxsize=200_000)(is_informative)
 
 # Order matters: it is the column order of the fitted model.
 FEATURES = (
@@ -138,8 +141,8 @@ def name_features(
         ),
         float(query_text.count(" ") + 1 if query_text else 0),
         float(listed_text.count(" ") + 1 if listed_text else 0),
-        float(sum(1 for word in match.unmatched_query if is_informative(word, organization))),
-        float(sum(1 for word in match.unmatched_listed if is_informative(word, organization))),
+        float(sum(1 for word in match.unmatched_query if _is_informative(word, organization))),
+        float(sum(1 for word in match.unmatched_listed if _is_informative(word, organization))),
     ]
 
 
