@@ -58,5 +58,5 @@ def test_words_written_apart_meet_a_listed_word_written_together_and_spelled_oth
     crowd = [_person(f"R{i}", f"Rahmatullah Wardak{i}") for i in range(CANDIDATE_NAMES + 10)]
     listed = _person("K", "RAHMATULLAH KAKAZADA")
     screener = Screener.from_entities([*crowd, listed])
-    assert "user:K" in screener.candidates(Query("Rahmatullah Kaka Zadah"))
-    assert "user:K" in screener.candidates(Query("Kaka Zadah Rahmatullah"))
+    assert "user:K" in screener.candidates(Query("رحمت الله کاکا زاده"))
+    assert "user:K" in screener.candidates(Query("کاکا زاده رحمت الله"))

@@ -184,14 +184,14 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     shortest = min(len(a_canon), len(b_canon))
     if shortest < 3:
         return 0.0, ""
-    if _voicing_variant(a_canon, b_canon):
-        return VOICING_VARIANT, "phonetic"
     jw = JaroWinkler.similarity(a_canon, b_canon)
     if jw < 0.7:  # below every spelling and sound rule: only an article written onto the word is left
         # Most pairs of words end here: test for an article before paying for the call.
         if a_canon.startswith(_ARTICLES) or b_canon.startswith(_ARTICLES):
             return _article_variant(a_canon, b_canon)
         return 0.0, ""
+    if _voicing_variant(a_canon, b_canon):  # (such pairs have JW >= 0.77: "pom"/"bom")
+        return VOICING_VARIANT, "phonetic"
     best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
     onsets = {_onset(a_canon), _onset(b_canon)}
     if len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS:

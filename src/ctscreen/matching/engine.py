@@ -266,12 +266,11 @@ class Screener:
         if found is None:
             listed = self.index.name(name_index)
             acronym = name_index in self.index.acronym_names
+            is_org = self.index.entities[listed.entity].schema is not Schema.PERSON
             found = self._listed_names[name_index] = _Listed(
-                listed,
-                self.index.entities[listed.entity].schema is not Schema.PERSON,
-                acronym,
-                acronym or not _has_word(listed.prepared),
+                listed, is_org, acronym, acronym or not _has_word(listed.prepared)
             )
+            _listed_texts(listed.full, is_org)  # ready for the name model too
         return found
 
     def candidates(self, query: Query) -> list[str]:
@@ -282,7 +281,8 @@ class Screener:
         """Candidate entities, each with the candidate names through which it was found."""
         tokens = tokenize_name(query.name, query.schema not in (None, "person"))
         found: dict[int, list[int]] = {}
-        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES):
+        transliterated = detect_script(query.name) not in (None, "Latn")
+        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, transliterated):
             found.setdefault(self.index.name_entity[name_index], []).append(name_index)
         if query.identifier:
             for entity_index in self.index.identifier_postings.get(query.identifier, ()):

@@ -298,8 +298,11 @@ class MatchIndex:
         found = self.posting_slices.get(key)
         return None if found is None else self.posting_ids[found[0] : found[1]]
 
-    def candidate_names(self, tokens: tuple[Token, ...], limit: int) -> list[int]:
-        """Names sharing keys with the query, best supported first."""
+    def candidate_names(
+        self, tokens: tuple[Token, ...], limit: int, transliterated: bool = False
+    ) -> list[int]:
+        """Names sharing keys with the query, best supported first. `transliterated`: the query was written
+        in another script, whose word breaks romanisations do not keep."""
         support = np.zeros(self.name_count, dtype=np.float32)
         slices, ids = (
             self.posting_slices,
@@ -331,8 +334,10 @@ class MatchIndex:
                 support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
                     a
                 ) + self.weight(b)
-            # Written apart here, together there, and spelled differently: "kaka zadah" vs KAKAZADA,
-            # "mati allah" vs MATIULLAH (script names split where romanisations join).
+            if not transliterated:
+                continue
+            # Written apart in the script, together in the romanisation, and spelled differently: Persian
+            # "کاکا زاده" ("kaka zadah") vs KAKAZADA.
             sounds = [p for p in map(self._posting, _joined_sound_keys(a.canon, b.canon)) if p is not None]
             if sounds:
                 hit_any = True

@@ -73,7 +73,14 @@ def _legal_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(phrases, key=lambda p: -len(p[0])))
 
 
+@cache
+def _legal_phrase_starts() -> frozenset[str]:
+    return frozenset(phrase[0] for phrase, _ in _legal_phrases())
+
+
 def _collapse_legal_phrases(words: list[str]) -> list[str]:
+    if _legal_phrase_starts().isdisjoint(words):
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
