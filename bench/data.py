@@ -24,7 +24,7 @@ import random
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -544,6 +544,15 @@ def build_self_queries(
 PARTIAL_MIN_WORDS = 3  # a listed person name needs this many name words to be shortened
 
 
+def _people_with_latin_primary(entities: Sequence[Entity]) -> Iterator[tuple[Entity, Name]]:
+    for e in entities:
+        if e.schema is not Schema.PERSON:
+            continue
+        primary = next((n for n in e.names if n.kind is NameKind.PRIMARY), None)
+        if primary is not None and script_of(primary.full) == "Latn":
+            yield e, primary
+
+
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdoul"})
 _ARTICLES = frozenset({"al", "el", "ul", "ar", "as", "ur", "ad", "ash", "an", "az"})
 
@@ -588,12 +597,7 @@ def build_partial_names(
     listed = {fold(n.full) for e in entities for n in e.names}
     listed |= {fold(query_text(n, e.schema)) for e in entities for n in e.names}
     out: list[BenchQuery] = []
-    for e in entities:
-        if e.schema is not Schema.PERSON:
-            continue
-        primary = next((n for n in e.names if n.kind is NameKind.PRIMARY), None)
-        if primary is None or script_of(primary.full) != "Latn":
-            continue
+    for e, primary in _people_with_latin_primary(entities):
         text = query_text(primary, e.schema)
         words: list[tuple[str, bool]] = []  # (word as written, is a common name word)
         for word in _name_words(text.replace(",", " ")):
@@ -638,12 +642,7 @@ def build_longer_names(
     clusters = clusters if clusters is not None else same_listing_clusters(entities)
     listed = {fold(n.full) for e in entities for n in e.names}
     people: list[tuple[Entity, list[str]]] = []
-    for e in entities:
-        if e.schema is not Schema.PERSON:
-            continue
-        primary = next((n for n in e.names if n.kind is NameKind.PRIMARY), None)
-        if primary is None or script_of(primary.full) != "Latn":
-            continue
+    for e, primary in _people_with_latin_primary(entities):
         words = query_text(primary, e.schema).replace(",", " ").split()
         if sum(1 for w in words for t in tokenize_name(w, False) if t.kind is TokenKind.NAME) >= 2:
             people.append((e, words))
