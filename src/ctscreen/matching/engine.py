@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib.resources import files
 from typing import Any, NamedTuple
 
@@ -97,6 +97,11 @@ class _CheckedQuery:
     country: str | None
     gender: str | None
     identifier: str | None
+
+    @cached_property
+    def transliterated(self) -> bool:
+        """Written in another script than Latin: its words can only resemble the listed romanisations."""
+        return detect_script(self.name) not in (None, "Latn")
 
 
 @dataclass(frozen=True)
@@ -281,8 +286,7 @@ class Screener:
         """Candidate entities, each with the candidate names through which it was found."""
         tokens = tokenize_name(query.name, query.schema not in (None, "person"))
         found: dict[int, list[int]] = {}
-        transliterated = detect_script(query.name) not in (None, "Latn")
-        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, transliterated):
+        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, query.transliterated):
             found.setdefault(self.index.name_entity[name_index], []).append(name_index)
         if query.identifier:
             for entity_index in self.index.identifier_postings.get(query.identifier, ()):
@@ -326,7 +330,7 @@ class Screener:
         self, query: _CheckedQuery, candidates: dict[int, list[int]], profile: Profile
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
-        transliterated = detect_script(query.name) not in (None, "Latn")
+        transliterated = query.transliterated
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
         prepared: dict[bool, tuple[PreparedName, bool]] = {}
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
