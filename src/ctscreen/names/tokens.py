@@ -129,13 +129,11 @@ _PATRONYMIC = re.compile(
 @cache
 def _given_name_stems() -> dict[str, str]:
     """Family heads by the stem a patronymic keeps: "nikola" (Nikolaevich), "mykola" (Mykolayovych)."""
-    out: dict[str, str] = {}
-    for line in _data_lines("variants.txt"):
-        for word in line:
-            out.setdefault(word, line[0])
-            out.setdefault(word.rstrip("yij"), line[0])
-            if word.endswith("o"):  # Mykhailo -> Mykhailovych
-                out.setdefault(word[:-1], line[0])
+    out = dict(_families())
+    for word, head in _families().items():
+        out.setdefault(word.rstrip("yij"), head)
+        if word.endswith("o"):  # Mykhailo -> Mykhailovych
+            out.setdefault(word[:-1], head)
     return out
 
 
