@@ -24,7 +24,13 @@ from ctscreen.matching.evidence import (
     parse_query_date,
 )
 from ctscreen.matching.index import IndexedEntity, IndexedName, MatchIndex
-from ctscreen.matching.learned import FEATURES, NameModel, default_name_model, model_texts, name_features
+from ctscreen.matching.learned import (
+    FEATURES,
+    NameModel,
+    default_name_model,
+    listed_model_texts,
+    name_features,
+)
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import TokenKind, detect_script, family_of, informative_text, tokenize_name
@@ -179,11 +185,7 @@ def common_tokens() -> frozenset[str]:
 _DEFAULT_MODEL = object()
 
 
-@lru_cache(maxsize=200_000)
-def _listed_texts(full: str, is_org: bool) -> tuple[str, str | None]:
-    """A listed name as the name model reads it (`model_texts`), kept between queries."""
-    _, listed, reading = model_texts("", full, is_org)
-    return listed, reading
+_listed_texts = lru_cache(maxsize=200_000)(listed_model_texts)  # kept between queries
 
 
 @dataclass

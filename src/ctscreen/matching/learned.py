@@ -88,9 +88,13 @@ def reading_order(full: str) -> str:
 def model_texts(query: str, listed: str, organization: bool) -> tuple[str, str, str | None]:
     """What the name model reads of a query and a listed name: their informative words, folded
     (`ctscreen.names.informative_text`), and a person's listed name in reading order where that differs."""
+    return (informative_text(query, organization), *listed_model_texts(listed, organization))
+
+
+def listed_model_texts(listed: str, organization: bool) -> tuple[str, str | None]:
+    """The listed half of `model_texts`: the same for every query, so the engine keeps it."""
     reordered = None if organization else reading_order(listed)
     return (
-        informative_text(query, organization),
         informative_text(listed, organization),
         informative_text(reordered) if reordered is not None and reordered != listed else None,
     )
