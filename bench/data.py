@@ -29,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ctscreen.matching.learned import reading_order
 from ctscreen.model import Entity, Name, NameKind, Schema
+from ctscreen.names import reading_order
 
 REPO = Path(__file__).resolve().parent.parent
 

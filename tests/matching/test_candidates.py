@@ -60,3 +60,20 @@ def test_words_written_apart_meet_a_listed_word_written_together_and_spelled_oth
     screener = Screener.from_entities([*crowd, listed])
     assert "user:K" in screener.candidates(Query("رحمت الله کاکا زاده"))
     assert "user:K" in screener.candidates(Query("کاکا زاده رحمت الله"))
+
+
+def test_a_listed_name_of_common_words_finds_its_own_entity_among_many_namesakes():
+    # "Mohammad" is shared by dozens of listed people; the title-like surname is what tells them apart, and
+    # OFAC's "RAUF, Hafiz Abdur" must meet "Hafiz Abdur RAUF" (the compound joins across the surname slot).
+    crowd = [
+        _person(f"M{i}", f"Mohammad {surname}")
+        for i, surname in enumerate(
+            ["KHAN", "AKBAR", "OMAR", "NABI", "RAHIM", "AMIN", "ZAHIR", "HASAN", "ISA", "YUSUF"] * 8
+        )
+    ]
+    sayed = _person("S", "Mohammad SAYED")
+    rauf = _person("R", "RAUF, Hafiz Abdur")
+    screener = Screener.from_entities([*crowd, sayed, rauf])
+    top = screener.screen(Query("Mohammad SAYED")).hits[0]
+    assert top.entity_id == "user:S"
+    assert screener.screen(Query("Hafiz Abdur Rauf")).hits[0].entity_id == "user:R"

@@ -194,3 +194,41 @@ def test_informative_text_drops_titles_particles_and_legal_forms():
     assert informative_text("Hamid bin Abdallah AL-ALI") == "hamid abdallah ali"
     assert informative_text("AUKCION LIMITED LIABILITY COMPANY", True) == "aukcion"
     assert informative_text("LLC", True) == "llc"  # nothing else left: the name as folded
+
+
+def _kinds(name: str, is_org: bool = False) -> list[tuple[str, str]]:
+    return [(t.canon, t.kind.value) for t in tokenize_name(name, is_org)]
+
+
+def test_ofac_surname_slot_is_read_in_reading_order_so_compounds_join():
+    # OFAC writes the surname first; 'Abdur' at the end of the given names joins the surname as written apart.
+    assert tokenize_name("RAUF, Hafiz Abdur") == tokenize_name("Hafiz Abdur RAUF")
+    assert "abdsayyid" in [c for c, _ in _kinds("AL-SAYYID, 'Ali Sulayman Mas'ud 'Abd")]
+    # An organisation's comma is not a surname slot.
+    assert [c for c, _ in _kinds("GLOBAL RELIEF FOUNDATION, INC.", True)][0] == "global"
+
+
+@pytest.mark.parametrize(
+    "name, word",
+    [
+        ("Hassan EL-HAJJ", "hajj"),
+        ("Mohammad SAYED", "saeed"),
+        ("Haji Sahib", "sahib"),
+        ("AL-SHEIKH, Abdullah", "sheikh"),
+    ],
+)
+def test_a_title_in_a_family_name_place_is_a_name(name, word):
+    assert (word, "name") in _kinds(name)
+
+
+def test_a_title_before_the_name_stays_a_title():
+    assert _kinds("Hajji Hassan")[0] == ("haji", "title")
+    assert _kinds("Mullah Mohammad OMAR")[0] == ("mullah", "title")
+
+
+def test_an_organisations_initials_written_apart_are_one_word():
+    assert _kinds("E. S. Co.", True)[0] == ("es", "name")
+    assert _kinds("LIMITED LIABILITY COMPANY I T C", True) == [("llc", "legal"), ("itc", "name")]
+    assert _kinds("A.A. TRADING FZCO", True)[0] == _kinds("A A TRADING FZCO", True)[0]
+    # A lone letter between words is left alone: "Comercio e Industria".
+    assert ("e", "glue") in _kinds("Comercio e Industria", True)

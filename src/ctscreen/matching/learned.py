@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from ctscreen.matching.compare import NameMatch
-from ctscreen.names import informative_text, is_informative
+from ctscreen.names import informative_text, is_informative, reading_order
 
 # Cached: name_features asks it of every word left over, some seventy times per query, mostly the same words.
 _is_informative = lru_cache(maxsize=200_000)(is_informative)
@@ -74,15 +74,6 @@ _EXACT = frozenset(("exact", "variant"))
 # longer one that contains it ("TEHRIK-E TALIBAN PAKISTAN" vs "... JAMAAT UL AHRAR").
 TEMPER_FROM = 2.5
 TEMPER = 2.5
-
-
-def reading_order(full: str) -> str:
-    """A person's name as read: OFAC's "SURNAME, Given" put back to "Given SURNAME" (one comma only)."""
-    if full.count(",") == 1:
-        family, given = (part.strip() for part in full.split(","))
-        if family and given:
-            return f"{given} {family}"
-    return full
 
 
 def model_texts(query: str, listed: str, organization: bool) -> tuple[str, str, str | None]:

@@ -12,6 +12,7 @@ from ctscreen.names.tokens import (
     informative_text,
     is_informative,
     make_token,
+    reading_order,
     tokenize_name,
 )
 
@@ -25,6 +26,7 @@ __all__ = [
     "is_informative",
     "make_token",
     "non_latin_script",
+    "reading_order",
     "skeleton",
     "tokenize_name",
     "words",

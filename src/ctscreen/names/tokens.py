@@ -219,14 +219,65 @@ def _join_compounds(words: list[str]) -> list[str]:
     return out
 
 
+def _join_letters(words: list[str]) -> tuple[list[str], set[str]]:
+    """An organisation's initials written apart are one word: "E. S. Co." -> "es co", "I T C" -> "itc".
+    Returns the words and the words so made."""
+    out: list[str] = []
+    made: set[str] = set()
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) > 1:
+            made.add("".join(run))
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out, made
+
+
+def reading_order(full: str) -> str:
+    """A person's name as read: OFAC's "SURNAME, Given" put back to "Given SURNAME" (one comma only)."""
+    if full.count(",") == 1:
+        family, given = (part.strip() for part in full.split(","))
+        if family and given:
+            return f"{given} {family}"
+    return full
+
+
+_ARTICLES = frozenset({"al", "el"})
+
+
 @lru_cache(maxsize=200_000)
 def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
-    """Tokens of one name. `is_org` turns on legal-form and generic-word recognition and off titles."""
-    words = fold(text).split()
+    """Tokens of one name. `is_org` turns on legal-form and generic-word recognition and off titles; a
+    person's name is read in reading order, so "RAUF, Hafiz Abdur" joins "Abdur Rauf" as "Hafiz Abdur RAUF"
+    does."""
+    words = fold(text if is_org else reading_order(text)).split()
     if not words:
         return ()
-    words = _collapse_legal_phrases(words) if is_org else _join_compounds(words)
-    return tuple(make_token(word, _kind(word, is_org)) for word in words)
+    initials: set[str] = set()
+    if is_org:
+        words, initials = _join_letters(words)
+        words = _collapse_legal_phrases(words)
+    else:
+        words = _join_compounds(words)
+    kinds = [TokenKind.NAME if word in initials else _kind(word, is_org) for word in words]
+    for i in range(1, len(words)):
+        # A title behind an article is a family name (EL-HAJJ, Al-Sheikh), and so is one in the surname's
+        # place behind a name (Mohammad SAYED, Haji Sahib).
+        if kinds[i] is not TokenKind.TITLE:
+            continue
+        surname_place = i == len(words) - 1 and (
+            TokenKind.NAME in kinds[:i] or kinds[i - 1] is TokenKind.TITLE
+        )
+        if surname_place or words[i - 1] in _ARTICLES:
+            kinds[i] = TokenKind.NAME
+    return tuple(make_token(word, kind) for word, kind in zip(words, kinds, strict=True))
 
 
 # Words the name model does not read: they say nothing about who a party is.
