@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctscreen.matching import Query, Screener
-from ctscreen.matching.compare import VOICING_VARIANT, token_similarity
+from ctscreen.matching.compare import VOICING_VARIANT, PreparedName, compare_names, token_similarity
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
 
@@ -61,3 +61,19 @@ def test_listed_party_alerts_under_another_form_of_its_name(screener, query, ref
     result = screener.screen(Query(query, schema="person"))
     assert result.hits and result.hits[0].entity_id == f"user:{ref}"
     assert result.hits[0].alert, (query, result.hits[0].score)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("Vasiliy SYSOYEV", "SYSOYEV, Vasiliy Vasilievich"), ("Khat NAN", "NAN, Khat Htein")],
+)
+def test_a_join_that_only_sounds_like_a_listed_word_does_not_replace_two_exact_words(query, listed):
+    # "vasiliy" + "sysoyev" has the consonant skeleton of "Vasilievich"; the two words as written match exactly.
+    rarity: dict[str, float] = {}
+    match = compare_names(
+        PreparedName.build(tokenize_name(query, False), rarity),
+        PreparedName.build(tokenize_name(listed, False), rarity),
+        rarity,
+    )
+    assert {p.how for p in match.pairs} == {"exact"}
+    assert len(match.pairs) == 2

@@ -264,11 +264,25 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
     if query.canons != listed.canons:
         # The tests glued_against starts with, inline: most pairs have nothing to join, and this runs ~20 times
         # per query.
+        glued_query, glued_listed = query, listed
         if not (query.joined_canons.isdisjoint(listed.canons) and query.joined_keys.isdisjoint(listed.keys)):
-            query = query.glued_against(listed, rarity)
-        if not (listed.joined_canons.isdisjoint(query.canons) and listed.joined_keys.isdisjoint(query.keys)):
-            listed = listed.glued_against(query, rarity)
-        q, c = query.tokens, listed.tokens
+            glued_query = query.glued_against(listed, rarity)
+        if not (
+            listed.joined_canons.isdisjoint(glued_query.canons)
+            and listed.joined_keys.isdisjoint(glued_query.keys)
+        ):
+            glued_listed = listed.glued_against(glued_query, rarity)
+        if glued_query is not query or glued_listed is not listed:
+            # A join that only sounds like a word of the other side can lose more than it wins ("Vasiliy
+            # SYSOYEV" -> "vasiliysysoyev" ~ "Vasilievich"): keep the better reading.
+            glued = _align(glued_query, glued_listed)
+            plain = _align(query, listed)
+            return glued if glued.score >= plain.score else plain
+    return _align(query, listed)
+
+
+def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
+    q, c = query.tokens, listed.tokens
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
     similarity = token_similarity  # a local: the loop below is the hottest in screening
