@@ -232,3 +232,16 @@ def test_an_organisations_initials_written_apart_are_one_word():
     assert _kinds("A.A. TRADING FZCO", True)[0] == _kinds("A A TRADING FZCO", True)[0]
     # A lone letter between words is left alone: "Comercio e Industria".
     assert ("e", "glue") in _kinds("Comercio e Industria", True)
+
+
+@pytest.mark.parametrize(
+    ("doubled", "single"),
+    [("TAWEEL", "Tawil"), ("JAAFARI", "Ja'fari"), ("Saleem", "Salim"), ("Nazeer", "Nazir")],
+)
+def test_a_long_vowel_written_doubled_or_single_is_one_word(doubled, single):
+    assert [t.canon for t in tokenize_name(doubled)] == [t.canon for t in tokenize_name(single)]
+
+
+def test_doubled_vowels_of_a_spelling_family_keep_the_family():
+    # "Saeed" is in the Sa'id family; the rule must not turn it into another word first.
+    assert tokenize_name("Saeed")[0].canon == tokenize_name("Sa'id")[0].canon == "saeed"

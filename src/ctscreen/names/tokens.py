@@ -147,10 +147,18 @@ def _patronymic(word: str) -> str | None:
     return head + ("ovna" if female else "ovich")
 
 
+# A long vowel written doubled or not: Taweel = Tawil, Jaafari = Ja'fari, Saleem = Salim.
+_LONG_VOWEL = re.compile(r"ee|ii|aa|oo|uu")
+_SHORT_VOWEL = {"ee": "i", "ii": "i", "aa": "a", "oo": "u", "uu": "u"}
+
+
 def _canonical(word: str) -> str:
-    word = family_of(word)
-    if word[-2:] in ("ch", "na", "sj", "ic") and (patronymic := _patronymic(word)):
+    family = family_of(word)
+    if family[-2:] in ("ch", "na", "sj", "ic") and (patronymic := _patronymic(family)):
         return patronymic
+    if family == word and len(word) >= 4 and _LONG_VOWEL.search(word):
+        family = family_of(_LONG_VOWEL.sub(lambda m: _SHORT_VOWEL[m.group()], word))
+    word = family
     if word.startswith("abd") and len(word) > 6 and word not in _families():
         word = _ABD_JOINED.sub("abd", word)
     if len(word) > 6 and (match := _DIN_JOINED.match(word)):
