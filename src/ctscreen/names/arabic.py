@@ -11,6 +11,9 @@ Pashto ځ and څ are romanised z and s (Zadran), as the lists write them.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 _CONSONANTS = {
     "ب": "b",
     "ت": "t",
@@ -106,9 +109,30 @@ def is_persianate(text: str) -> bool:
     return not NON_ARABIC_LETTERS.isdisjoint(text)
 
 
+# Letters written several ways for one sound, made one for looking a word up in names/data/arabic_names.txt.
+_LOOKUP_FORMS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ۀ": "ه"}
+)
+
+
+@cache
+def _known_names() -> dict[str, str]:
+    text = files("ctscreen.names").joinpath("data", "arabic_names.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            latin, *written = line.split()
+            for word in written:
+                out.setdefault(word.translate(_LOOKUP_FORMS), latin)
+    return out
+
+
 def arabic_to_latin(word: str, persianate: bool = False) -> str:
     if word in _WHOLE_WORDS:
         return _WHOLE_WORDS[word]
+    known = _known_names().get(word.translate(_LOOKUP_FORMS))
+    if known is not None:
+        return known
     if word.startswith(_ABD_AL) and len(word) > 6:
         return "abd al " + arabic_to_latin(word[5:], persianate)
     consonants = _PERSIAN_CONSONANTS if persianate else _CONSONANTS
