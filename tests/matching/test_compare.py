@@ -77,3 +77,18 @@ def test_a_join_that_only_sounds_like_a_listed_word_does_not_replace_two_exact_w
     )
     assert {p.how for p in match.pairs} == {"exact"}
     assert len(match.pairs) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Dzhikhad", "Jihad"), ("Dzhalolov", "Jalolov"), ("Dzhakhongir", "Jahongir"), ("Zhukov", "Jukov")],
+)
+def test_russian_letter_groups_read_as_the_sound_they_write(a, b):
+    # Дж romanised Dzh, х Kh: the same name as the English-language spelling, though few letters are shared.
+    similarity, how = _similarity(a, b)
+    assert how == "phonetic" and similarity >= 0.85
+
+
+@pytest.mark.parametrize(("a", "b"), [("Zhukov", "Sukov"), ("Dzhalil", "Khalil")])
+def test_letter_group_reading_does_not_merge_other_sounds(a, b):
+    assert _similarity(a, b)[0] < 0.8

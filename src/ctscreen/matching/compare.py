@@ -18,7 +18,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ctscreen.names import Token, TokenKind, make_token, skeleton
-from ctscreen.names.phonetic import vowel_key
+from ctscreen.names.phonetic import fold_digraphs, vowel_key
 
 QUERY_EXPONENT = 0.7
 LIST_EXPONENT = 0.3
@@ -156,10 +156,12 @@ _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 @lru_cache(maxsize=200_000)
 def _onset(word: str) -> str:
     """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
-    first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj") else word[:1]
+    if word.startswith("dzh"):  # Russian Дж: Dzhokhar = Jokhar
+        return "j"
+    first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj", "zh") else word[:1]
     if first[:1] in _VOWELS and first != "w":
         return "V"
-    return {"kh": "h", "gh": "k", "dh": "z", "th": "s", "sh": "s", "ch": "s", "dj": "j"}.get(
+    return {"kh": "h", "gh": "k", "dh": "z", "th": "s", "sh": "s", "ch": "s", "dj": "j", "zh": "j"}.get(
         first, first.translate(_LETTER_CLASS)
     )
 
@@ -185,8 +187,10 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if shortest < 3:
         return 0.0, ""
     jw = JaroWinkler.similarity(a_canon, b_canon)
-    if jw < 0.7:  # below every spelling and sound rule: only an article written onto the word is left
+    if jw < 0.7:  # below every spelling and sound rule: only an article or a digraph spelling is left
         # Most pairs of words end here: test for an article before paying for the call.
+        if a_key == b_key and len(a_key) >= 3:
+            return _digraph_variant(a_canon, b_canon)
         if a_canon.startswith(_ARTICLES) or b_canon.startswith(_ARTICLES):
             return _article_variant(a_canon, b_canon)
         return 0.0, ""
@@ -217,6 +221,16 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if not best:
         return _article_variant(a_canon, b_canon)
     return best, how
+
+
+def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
+    """One sound spelled with different letter groups: Russian "dzhikhad" = "jihad" (дж, х), German
+    "lichachow" = "likhachev". Compared with the digraphs folded as the skeleton folds them."""
+    a, b = fold_digraphs(a_canon), fold_digraphs(b_canon)
+    jw = JaroWinkler.similarity(a, b)
+    if jw < 0.85 or _onset(a) != _onset(b):
+        return 0.0, ""
+    return 0.82 + 0.13 * (jw - 0.7) / 0.3, "phonetic"
 
 
 def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:

@@ -49,11 +49,17 @@ def _single(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-def skeleton(word: str) -> str:
-    """Consonant key of one folded word: 'zawahiri', 'dhawahri' -> 'zhr'; 'usama', 'osama' -> 'sm'."""
+def fold_digraphs(word: str) -> str:
+    """The word with the letter groups romanisations swap made one letter: 'dzhikhad' -> 'jihad'."""
     for pair, single in _DIGRAPHS:
         if pair in word:
             word = word.replace(pair, single)
+    return word
+
+
+def skeleton(word: str) -> str:
+    """Consonant key of one folded word: 'zawahiri', 'dhawahri' -> 'zhr'; 'usama', 'osama' -> 'sm'."""
+    word = fold_digraphs(word)
     word = _DOUBLES.sub(_single, word.translate(_LETTERS))
     if len(word) > 1 and word.endswith("h"):
         word = word[:-1]
