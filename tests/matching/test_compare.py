@@ -92,3 +92,29 @@ def test_russian_letter_groups_read_as_the_sound_they_write(a, b):
 @pytest.mark.parametrize(("a", "b"), [("Zhukov", "Sukov"), ("Dzhalil", "Khalil")])
 def test_letter_group_reading_does_not_merge_other_sounds(a, b):
     assert _similarity(a, b)[0] < 0.8
+
+
+def _organization(ref: str, name: str) -> Entity:
+    return Entity(
+        schema=Schema.ORGANIZATION,
+        names=(Name(name, kind=NameKind.PRIMARY),),
+        listing=Listing(source="user", reference=ref),
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Уральский банк реконструкции и развития", "URAL BANK FOR RECONSTRUCTION AND DEVELOPMENT"),
+        ("АО Арзамасский машиностроительный завод", "JSC ARZAMAS MACHINE-BUILDING PLANT"),
+        ("Российский национальный коммерческий банк", "RUSSIAN NATIONAL COMMERCIAL BANK"),
+    ],
+)
+def test_a_russian_company_name_in_cyrillic_meets_its_english_listing(query, listed):
+    # The Cyrillic name is a translation, not a transliteration, of the English name the lists give.
+    screener = Screener.from_entities(
+        [_organization("ORG", listed), _organization("OTHER", "URAL MINING COMPANY")]
+    )
+    result = screener.screen(Query(query, schema="organization"))
+    assert result.hits and result.hits[0].entity_id == "user:ORG"
+    assert result.hits[0].alert, (query, result.hits[0].score)

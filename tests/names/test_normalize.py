@@ -260,3 +260,12 @@ def test_doubled_vowels_of_a_spelling_family_keep_the_family():
 )
 def test_common_arabic_script_names_take_their_settled_romanisation(written, folded):
     assert fold(written) == folded
+
+
+def test_russian_organisation_words_are_compared_as_the_english_the_lists_write():
+    tokens = tokenize_name("Российские железные дороги", True)
+    assert [t.canon for t in tokens][:2] == ["russian", "railways"]
+    assert tokens[0].text == "rossiyskie"  # shown as written
+    assert [t.canon for t in tokenize_name("Уральский банк", True)] == ["ural", "bank"]  # place adjective
+    # People's names are not translated: Novikov is not "new".
+    assert tokenize_name("Novikov Uralskiy", False)[1].canon == "uralskiy"

@@ -78,6 +78,29 @@ def _legal_phrase_starts() -> frozenset[str]:
     return frozenset(phrase[0] for phrase, _ in _legal_phrases())
 
 
+@cache
+def _org_translations() -> dict[str, str]:
+    """Word beginnings of Russian organisation names -> the English word the lists write."""
+    return {stem: line[0] for line in _data_lines("org_translations.txt") for stem in line[1:]}
+
+
+@lru_cache(maxsize=100_000)
+def org_translation(word: str) -> str | None:
+    """The English word for a romanised Russian organisation word ("zheleznodorozhnyy" -> "railways"), by
+    its longest known beginning."""
+    stems = _org_translations()
+    for end in range(len(word), 3, -1):
+        english = stems.get(word[:end])
+        if english is not None:
+            return english
+    # An adjective of a place is the place: Uralskiy bank = Ural Bank, Arzamasskiy zavod = Arzamas plant.
+    place = _PLACE_ADJECTIVE.match(word)
+    return place.group(1) if place else None
+
+
+_PLACE_ADJECTIVE = re.compile(r"^([a-z]{4,}?)sk(?:iy|aya|oye|oe|ie|ogo|oy|om|ikh|ii)$")
+
+
 def _collapse_legal_phrases(words: list[str]) -> list[str]:
     if _legal_phrase_starts().isdisjoint(words):
         return words
@@ -268,13 +291,11 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
     words = fold(text if is_org else reading_order(text)).split()
     if not words:
         return ()
-    initials: set[str] = set()
     if is_org:
         words, initials = _join_letters(words)
-        words = _collapse_legal_phrases(words)
-    else:
-        words = _join_compounds(words)
-    kinds = [TokenKind.NAME if word in initials else _kind(word, is_org) for word in words]
+        return tuple(_org_token(word, word in initials) for word in _collapse_legal_phrases(words))
+    words = _join_compounds(words)
+    kinds = [_kind(word, False) for word in words]
     for i in range(1, len(words)):
         # A title behind an article is a family name (EL-HAJJ, Al-Sheikh), and so is one in the surname's
         # place behind a name (Mohammad SAYED, Haji Sahib).
@@ -286,6 +307,16 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
         if surname_place or words[i - 1] in _ARTICLES:
             kinds[i] = TokenKind.NAME
     return tuple(make_token(word, kind) for word, kind in zip(words, kinds, strict=True))
+
+
+def _org_token(word: str, is_initials: bool) -> Token:
+    if is_initials:
+        return make_token(word, TokenKind.NAME)
+    english = org_translation(word)
+    if english is None or english == word:
+        return make_token(word, _kind(word, True))
+    # Compared as the English word, shown as written.
+    return make_token(english, _kind(english, True))._replace(text=word)
 
 
 # Words the name model does not read: they say nothing about who a party is.
