@@ -118,3 +118,21 @@ def test_a_russian_company_name_in_cyrillic_meets_its_english_listing(query, lis
     result = screener.screen(Query(query, schema="organization"))
     assert result.hits and result.hits[0].entity_id == "user:ORG"
     assert result.hits[0].alert, (query, result.hits[0].score)
+
+
+def test_a_patronymic_left_over_counts_less_than_a_given_name_left_over():
+    # Records and other lists often leave the patronymic out; a missing second given name says more.
+    rarity: dict[str, float] = {}
+
+    def score(query: str, listed: str) -> float:
+        return compare_names(
+            PreparedName.build(tokenize_name(query, False), rarity),
+            PreparedName.build(tokenize_name(listed, False), rarity),
+            rarity,
+        ).score
+
+    without_patronymic = score("Igor ROTENBERG", "ROTENBERG, Igor Arkadyevich")
+    without_given_name = score("Igor ROTENBERG", "ROTENBERG, Igor Arkady")
+    assert without_patronymic > without_given_name
+    # A surname that looks like a patronymic is not discounted: it is the last word in reading order.
+    assert score("Roman", "Roman ABRAMOVICH") == score("Roman", "Roman ABRAMOV")

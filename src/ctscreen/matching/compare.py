@@ -35,6 +35,12 @@ INFORMATION_FLOOR = 0.7
 # A word romanised from another script has invented vowels: the same consonant skeleton is as close as it gets.
 TRANSLITERATED_PHONETIC = 0.93
 
+PATRONYMIC_LEFT_OVER = 0.3
+_PATRONYMIC_ENDINGS = (
+    "ovich",
+    "ovna",
+)  # the canonical suffixes names/tokens.py gives East Slavic patronymics
+
 # How much each kind of token counts, before rarity.
 KIND_WEIGHT = {
     TokenKind.NAME: 1.0,
@@ -101,6 +107,9 @@ class PreparedName:
     transliterated: bool = False  # written in another script: its words can only resemble, never equal
     joined_canons: frozenset[str] = frozenset()  # of `joined`, for a quick "could any join apply?"
     joined_keys: frozenset[str] = frozenset()
+    # The weights a token counts with when left over: a middle patronymic counts less (records and other
+    # lists often leave it out: "Igor ROTENBERG" for "Igor Arkadyevich ROTENBERG").
+    left_over_weights: tuple[float, ...] = ()
 
     @classmethod
     def build(
@@ -112,6 +121,11 @@ class PreparedName:
             _join(a, b) if a.kind is TokenKind.NAME and b.kind is TokenKind.NAME else None
             for a, b in zip(kept, kept[1:], strict=False)
         )
+        last = len(kept) - 1
+        left_over = tuple(
+            w * PATRONYMIC_LEFT_OVER if 0 < i < last and t.canon.endswith(_PATRONYMIC_ENDINGS) else w
+            for i, (t, w) in enumerate(zip(kept, weights, strict=True))
+        )
         return cls(
             kept,
             weights,
@@ -121,6 +135,7 @@ class PreparedName:
             transliterated,
             frozenset(j.canon for j in joined if j is not None),
             frozenset(j.key for j in joined if j is not None),
+            left_over,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -341,8 +356,8 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     if total_q <= 0:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
     # Summed in index order, as before, so the floats come out bit for bit the same.
-    unmatched_c = sum([w for w, used in zip(wc, used_c, strict=True) if not used])
-    unmatched_q = sum([w for w, used in zip(wq, used_q, strict=True) if not used])
+    unmatched_c = sum([w for w, used in zip(listed.left_over_weights, used_c, strict=True) if not used])
+    unmatched_q = sum([w for w, used in zip(query.left_over_weights, used_q, strict=True) if not used])
     # A query word left over beside a listed name matched in full (a middle name, a second surname) says
     # less against the match than one left over beside a partly matched name.
     listed_covered = unmatched_c <= 0.15 and information >= 1.4
