@@ -269,3 +269,12 @@ def test_russian_organisation_words_are_compared_as_the_english_the_lists_write(
     assert [t.canon for t in tokenize_name("Уральский банк", True)] == ["ural", "bank"]  # place adjective
     # People's names are not translated: Novikov is not "new".
     assert tokenize_name("Novikov Uralskiy", False)[1].canon == "uralskiy"
+
+
+@pytest.mark.parametrize(
+    ("single", "double"),
+    [("Abdurezak", "Abdul Rezak"), ("Abdusalam", "Abdussalam"), ("Abdurahman", "Abdurrahman")],
+)
+def test_a_sun_letter_written_once_stays_with_the_name_it_assimilated_into(single, double):
+    # ʿAbd ar-Razzaq: "Abdurezak" keeps the r of Rezak, as "Abdul Rezak" does.
+    assert tokenize_name(single)[0].canon == tokenize_name(double)[0].canon

@@ -135,7 +135,7 @@ def family_of(word: str) -> str:
 _ABD_PREFIXES = frozenset(
     {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdar", "abdoul"}
 )
-_ABD_JOINED = re.compile(r"^abd(?:ou|[aeiou])(?:l|r|s|n|z|d|t|sh)(?=[a-z]{3,})")
+_ABD_JOINED = re.compile(r"^abd(?:ou|[aeiou])(l|r|s|n|z|d|t|sh)(?=[a-z]{3,})")
 # siraj-ud-din / sirajuddin / siraj al-din / serajeddine -> sirajdin
 _DIN_JOINED = re.compile(r"^([a-z]{3,}?)(?:ud|ad|al|ed|el|ul|u|e|a|o|ou)?d{1,2}(?:in|een|ine|dine|eene)$")
 _DIN_WORDS = frozenset({"din", "deen", "dine", "ddin", "ddine", "uddin", "eddine", "uddeen"})
@@ -175,6 +175,14 @@ _LONG_VOWEL = re.compile(r"ee|ii|aa|oo|uu")
 _SHORT_VOWEL = {"ee": "i", "ii": "i", "aa": "a", "oo": "u", "uu": "u"}
 
 
+def _abd_compound(match: re.Match[str]) -> str:
+    """'abdul' + 'aziz' -> 'abdaziz'; a sun letter written once belongs to the name it assimilated into:
+    'abdurezak' (ʿAbd ar-Razzaq) -> 'abdrezak', 'abdusalam' -> 'abdsalam'."""
+    consonant = match.group(1)
+    following = match.string[match.end() : match.end() + 1]
+    return "abd" + consonant if consonant != "l" and following in "aeiou" else "abd"
+
+
 def _canonical(word: str) -> str:
     family = family_of(word)
     if family[-2:] in ("ch", "na", "sj", "ic") and (patronymic := _patronymic(family)):
@@ -183,7 +191,7 @@ def _canonical(word: str) -> str:
         family = family_of(_LONG_VOWEL.sub(lambda m: _SHORT_VOWEL[m.group()], word))
     word = family
     if word.startswith("abd") and len(word) > 6 and word not in _families():
-        word = _ABD_JOINED.sub("abd", word)
+        word = _ABD_JOINED.sub(_abd_compound, word)
     if len(word) > 6 and (match := _DIN_JOINED.match(word)):
         word = match.group(1) + "din"
     return word
