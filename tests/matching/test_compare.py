@@ -136,3 +136,16 @@ def test_a_patronymic_left_over_counts_less_than_a_given_name_left_over():
     assert without_patronymic > without_given_name
     # A surname that looks like a patronymic is not discounted: it is the last word in reading order.
     assert score("Roman", "Roman ABRAMOVICH") == score("Roman", "Roman ABRAMOV")
+
+
+def test_a_fathers_name_in_the_middle_of_the_query_counts_less_than_a_word_at_an_end():
+    rarity: dict[str, float] = {"yousef": 0.3}
+
+    def score(query: str) -> float:
+        return compare_names(
+            PreparedName.build(tokenize_name(query, False), rarity),
+            PreparedName.build(tokenize_name("AL-SHARAFI, Yousef", False), rarity),
+            rarity,
+        ).score
+
+    assert score("Yousef Awad AL-SHARAFI") > score("Yousef AL-SHARAFI Awad")

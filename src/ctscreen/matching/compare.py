@@ -360,7 +360,12 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     unmatched_q = sum([w for w, used in zip(query.left_over_weights, used_q, strict=True) if not used])
     # A query word left over beside a listed name matched in full (a middle name, a second surname) says
     # less against the match than one left over beside a partly matched name.
-    listed_covered = unmatched_c <= 0.15 and information >= 1.4
+    listed_covered = unmatched_c <= 0.15 and (
+        information >= 1.4
+        # or the words left over sit between the first and last, both matched: a father's name the list omits
+        # ("Yousef Awad AL-SHARAFI" for "AL-SHARAFI, Yousef").
+        or (len(q) >= 3 and used_q[0] and used_q[-1] and len(pairs) >= 2)
+    )
     unmatched_query_weight = UNMATCHED_QUERY_WEIGHT_COVERED if listed_covered else UNMATCHED_QUERY_WEIGHT
     coverage_q = matched_q / (matched_q + unmatched_query_weight * unmatched_q + (information - matched_q))
     # Likewise listed words left over (fathers' and grandfathers' names) beside a query matched in full on
