@@ -139,7 +139,7 @@ def test_a_patronymic_left_over_counts_less_than_a_given_name_left_over():
 
 
 def test_a_fathers_name_in_the_middle_of_the_query_counts_less_than_a_word_at_an_end():
-    rarity: dict[str, float] = {"yousef": 0.3}
+    rarity: dict[str, float] = {"yusuf": 0.3}  # a common given name: not enough alone to cover the list
 
     def score(query: str) -> float:
         return compare_names(
