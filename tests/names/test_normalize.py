@@ -267,6 +267,8 @@ def test_russian_organisation_words_are_compared_as_the_english_the_lists_write(
     assert [t.canon for t in tokens][:2] == ["russian", "railways"]
     assert tokens[0].text == "rossiyskie"  # shown as written
     assert [t.canon for t in tokenize_name("Уральский банк", True)] == ["ural", "bank"]  # place adjective
+    # A compound that merely starts with a known word is a name of its own.
+    assert tokenize_name("LLC TSENTRTEKHKHIMMASH", True)[1].canon == "tsentrtekhkhimmash"
     # People's names are not translated: Novikov is not "new".
     assert tokenize_name("Novikov Uralskiy", False)[1].canon == "uralskiy"
 

@@ -84,12 +84,17 @@ def _org_translations() -> dict[str, str]:
     return {stem: line[0] for line in _data_lines("org_translations.txt") for stem in line[1:]}
 
 
+MAX_ENDING = 8  # tekhnolog|icheskiy
+
+
 @lru_cache(maxsize=100_000)
 def org_translation(word: str) -> str | None:
     """The English word for a romanised Russian organisation word ("zheleznodorozhnyy" -> "railways"), by
     its longest known beginning."""
     stems = _org_translations()
-    for end in range(len(word), 3, -1):
+    # A case ending or suffix is at most a few letters; a longer rest makes a compound of its own
+    # (Tsentrtekhkhimmash is a name, not "centre").
+    for end in range(len(word), max(3, len(word) - MAX_ENDING) - 1, -1):
         english = stems.get(word[:end])
         if english is not None:
             return english
