@@ -8,6 +8,7 @@ from ctscreen.matching import Query, Screener
 from ctscreen.matching.compare import VOICING_VARIANT, PreparedName, compare_names, token_similarity
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
+from ctscreen.names.chinese import wade_giles as to_wade_giles
 
 
 def _similarity(a: str, b: str) -> tuple[float, str]:
@@ -149,3 +150,44 @@ def test_a_fathers_name_in_the_middle_of_the_query_counts_less_than_a_word_at_an
         ).score
 
     assert score("Yousef Awad AL-SHARAFI") > score("Yousef AL-SHARAFI Awad")
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "wade_giles"),
+    [
+        ("zhang", "chang"),
+        ("xiao", "hsiao"),
+        ("guo", "kuo"),
+        ("shi", "shih"),
+        ("zhong", "chung"),
+        ("qiang", "chiang"),
+    ],
+)
+def test_pinyin_syllables_have_their_wade_giles_spelling(pinyin, wade_giles):
+    assert to_wade_giles(pinyin) == wade_giles
+
+
+@pytest.fixture(scope="module")
+def chinese_listing() -> Screener:
+    return Screener.from_entities([_person("JIAN", "ZHANG, Jian"), _person("WEI", "CHANG, Wei")])
+
+
+@pytest.mark.parametrize(
+    ("query", "alerts_on"),
+    [
+        ("张建", "JIAN"),  # Zhang Jian
+        ("郑建", None),  # Zheng is another surname, however alike in Latin letters
+        ("钟健", None),  # Zhong
+    ],
+)
+def test_a_name_in_han_characters_matches_syllable_for_syllable(chinese_listing, query, alerts_on):
+    alerts = [h.entity_id for h in chinese_listing.screen(Query(query, schema="person")).hits if h.alert]
+    assert alerts == ([f"user:{alerts_on}"] if alerts_on else [])
+
+
+def test_a_han_syllable_meets_its_wade_giles_spelling(chinese_listing):
+    top = chinese_listing.screen(Query("张伟", schema="person")).hits[0]  # Zhang Wei = CHANG Wei
+    assert top.entity_id == "user:WEI"
+    assert [(p.query, p.listed, p.how) for p in top.name_match.pairs if p.query == "zhang"] == [
+        ("zhang", "chang", "variant")
+    ]

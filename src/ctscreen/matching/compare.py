@@ -18,6 +18,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ctscreen.names import Token, TokenKind, make_token, skeleton
+from ctscreen.names.chinese import wade_giles
 from ctscreen.names.phonetic import fold_digraphs, vowel_key
 
 QUERY_EXPONENT = 0.7
@@ -110,10 +111,15 @@ class PreparedName:
     # The weights a token counts with when left over: a middle patronymic counts less (records and other
     # lists often leave it out: "Igor ROTENBERG" for "Igor Arkadyevich ROTENBERG").
     left_over_weights: tuple[float, ...] = ()
+    syllabic: bool = False  # written in Han characters: each word a Chinese syllable (see `_align`)
 
     @classmethod
     def build(
-        cls, tokens: tuple[Token, ...], rarity: dict[str, float], transliterated: bool = False
+        cls,
+        tokens: tuple[Token, ...],
+        rarity: dict[str, float],
+        transliterated: bool = False,
+        syllabic: bool = False,
     ) -> PreparedName:
         kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
         weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
@@ -136,6 +142,7 @@ class PreparedName:
             frozenset(j.canon for j in joined if j is not None),
             frozenset(j.key for j in joined if j is not None),
             left_over,
+            syllabic,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -156,7 +163,7 @@ class PreparedName:
             else:
                 tokens.append(self.tokens[i])
                 i += 1
-        return PreparedName.build(tuple(tokens), rarity, self.transliterated)
+        return PreparedName.build(tuple(tokens), rarity, self.transliterated, self.syllabic)
 
 
 _VOWELS = frozenset("aeiouyw")
@@ -310,16 +317,30 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
     return _align(query, listed)
 
 
+_EXACT_HOWS = frozenset({"exact", "variant"})
+
+
+def _syllable_match(a: str, b: str) -> tuple[float, str]:
+    if wade_giles(a) == b or wade_giles(b) == a:
+        return 0.95, "variant"
+    return 0.0, ""
+
+
 def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     q, c = query.tokens, listed.tokens
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
     similarity = token_similarity  # a local: the loop below is the hottest in screening
+    syllabic = query.syllabic or listed.syllabic
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, qt in enumerate(q):
         wq_i = wq[i]
         for j, ct in enumerate(c):
             sim, how = similarity(qt, ct)
+            if syllabic and how not in _EXACT_HOWS:
+                # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
+                # other's Wade-Giles spelling (Zhang = Chang).
+                sim, how = _syllable_match(qt.canon, ct.canon)
             if sim > 0:
                 if (
                     transliterated

@@ -109,6 +109,11 @@ class _CheckedQuery:
         """Written in another script than Latin: its words can only resemble the listed romanisations."""
         return detect_script(self.name) not in (None, "Latn")
 
+    @cached_property
+    def syllabic(self) -> bool:
+        """Written in Han characters: each word of the romanisation is one Chinese syllable."""
+        return detect_script(self.name) == "Hani"
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -332,7 +337,6 @@ class Screener:
         self, query: _CheckedQuery, candidates: dict[int, list[int]], profile: Profile
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
-        transliterated = query.transliterated
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
         prepared: dict[bool, tuple[PreparedName, bool]] = {}
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
@@ -345,7 +349,7 @@ class Screener:
                 is_org = facts.is_org
                 query_name = prepared.get(is_org)
                 if query_name is None:
-                    query_name = prepared[is_org] = self._prepare_query(query.name, is_org, transliterated)
+                    query_name = prepared[is_org] = self._prepare_query(query, is_org)
                 if facts.acronym and not query_name[1]:
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
@@ -405,11 +409,14 @@ class Screener:
                 best[entity_index] = _NameScore(score, match.score, match, listed, row)
         return best
 
-    def _prepare_query(self, name: str, is_org: bool, transliterated: bool) -> tuple[PreparedName, bool]:
+    def _prepare_query(self, query: _CheckedQuery, is_org: bool) -> tuple[PreparedName, bool]:
         """The query prepared for comparison with a person's or an organisation's names, and whether it is
         one word (acronyms match only a one-word query)."""
         prepared = PreparedName.build(
-            tokenize_name(name, is_org), self.index.rarity_for(is_org), transliterated
+            tokenize_name(query.name, is_org),
+            self.index.rarity_for(is_org),
+            query.transliterated,
+            query.syllabic,
         )
         return prepared, sum(1 for t in prepared.tokens if t.kind not in _NOT_WORDS) == 1
 
