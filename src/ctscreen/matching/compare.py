@@ -309,9 +309,13 @@ def compare_names(query: PreparedName, listed: PreparedName, rarity: dict[str, f
         ):
             glued_listed = listed.glued_against(glued_query, rarity)
         if glued_query is not query or glued_listed is not listed:
+            glued = _align(glued_query, glued_listed)
+            if (glued_query.canons - query.canons) <= listed.canons and (
+                glued_listed.canons - listed.canons
+            ) <= glued_query.canons:
+                return glued  # every join spells a word of the other side
             # A join that only sounds like a word of the other side can lose more than it wins ("Vasiliy
             # SYSOYEV" -> "vasiliysysoyev" ~ "Vasilievich"): keep the better reading.
-            glued = _align(glued_query, glued_listed)
             plain = _align(query, listed)
             return glued if glued.score >= plain.score else plain
     return _align(query, listed)
