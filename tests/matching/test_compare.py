@@ -191,3 +191,12 @@ def test_a_han_syllable_meets_its_wade_giles_spelling(chinese_listing):
     assert [(p.query, p.listed, p.how) for p in top.name_match.pairs if p.query == "zhang"] == [
         ("zhang", "chang", "variant")
     ]
+
+
+def test_a_cyrillic_name_writes_its_vowels_so_a_shared_skeleton_is_not_enough():
+    # Алевтина (Alevtina) and Ulyutina share the skeleton "ltn"; Arabic script writes no short vowels, so there
+    # the skeleton is as close as two words get, but Cyrillic writes them.
+    screener = Screener.from_entities([_person("U", "ULYUTINA, Galina Olegovna")])
+    cyrillic = screener.screen(Query("Алевтина Олеговна", schema="person")).hits[0]
+    pair = next(p for p in cyrillic.name_match.pairs if p.listed == "ulyutina")
+    assert pair.similarity < 0.93

@@ -33,7 +33,8 @@ ANCHOR_WEIGHT = 0.3
 UNANCHORED_FACTOR = 0.9
 FULL_INFORMATION = 0.9  # summed weight of matched query tokens above which no information discount applies
 INFORMATION_FLOOR = 0.7
-# A word romanised from another script has invented vowels: the same consonant skeleton is as close as it gets.
+# A word romanised from a script without short vowels has invented vowels: the same consonant skeleton is as
+# close as it gets.
 TRANSLITERATED_PHONETIC = 0.93
 
 PATRONYMIC_LEFT_OVER = 0.3
@@ -112,6 +113,9 @@ class PreparedName:
     # lists often leave it out: "Igor ROTENBERG" for "Igor Arkadyevich ROTENBERG").
     left_over_weights: tuple[float, ...] = ()
     syllabic: bool = False  # written in Han characters: each word a Chinese syllable (see `_align`)
+    # Written in a script without short vowels (Arabic, Persian, Urdu, Pashto, Hebrew): the romanisation's
+    # vowels are guesses, so the same consonant skeleton is as close as two words get.
+    vowels_guessed: bool = False
 
     @classmethod
     def build(
@@ -120,6 +124,7 @@ class PreparedName:
         rarity: dict[str, float],
         transliterated: bool = False,
         syllabic: bool = False,
+        vowels_guessed: bool = False,
     ) -> PreparedName:
         kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
         weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
@@ -143,6 +148,7 @@ class PreparedName:
             frozenset(j.key for j in joined if j is not None),
             left_over,
             syllabic,
+            vowels_guessed,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -163,7 +169,9 @@ class PreparedName:
             else:
                 tokens.append(self.tokens[i])
                 i += 1
-        return PreparedName.build(tuple(tokens), rarity, self.transliterated, self.syllabic)
+        return PreparedName.build(
+            tuple(tokens), rarity, self.transliterated, self.syllabic, self.vowels_guessed
+        )
 
 
 _VOWELS = frozenset("aeiouyw")
@@ -334,6 +342,7 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     q, c = query.tokens, listed.tokens
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
+    vowels_guessed = query.vowels_guessed or listed.vowels_guessed
     similarity = token_similarity  # a local: the loop below is the hottest in screening
     syllabic = query.syllabic or listed.syllabic
     candidates: list[tuple[float, float, int, int, str]] = []
@@ -347,7 +356,7 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                 sim, how = _syllable_match(qt.canon, ct.canon)
             if sim > 0:
                 if (
-                    transliterated
+                    vowels_guessed
                     and how == "phonetic"
                     and sim < TRANSLITERATED_PHONETIC
                     and qt.key == ct.key

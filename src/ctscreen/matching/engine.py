@@ -33,7 +33,7 @@ from ctscreen.matching.learned import (
 )
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import TokenKind, detect_script, family_of, informative_text, tokenize_name
+from ctscreen.names import ABJADS, TokenKind, detect_script, family_of, informative_text, tokenize_name
 
 ENGINE_VERSION = "1.4.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
@@ -108,6 +108,11 @@ class _CheckedQuery:
     def transliterated(self) -> bool:
         """Written in another script than Latin: its words can only resemble the listed romanisations."""
         return detect_script(self.name) not in (None, "Latn")
+
+    @cached_property
+    def vowels_guessed(self) -> bool:
+        """Written in a script without short vowels: the romanisation's vowels are guesses."""
+        return detect_script(self.name) in ABJADS
 
     @cached_property
     def syllabic(self) -> bool:
@@ -417,6 +422,7 @@ class Screener:
             self.index.rarity_for(is_org),
             query.transliterated,
             query.syllabic,
+            query.vowels_guessed,
         )
         return prepared, sum(1 for t in prepared.tokens if t.kind not in _NOT_WORDS) == 1
 

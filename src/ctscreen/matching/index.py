@@ -24,7 +24,7 @@ from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import Token, TokenKind, detect_script, skeleton, tokenize_name
+from ctscreen.names import ABJADS, Token, TokenKind, detect_script, skeleton, tokenize_name
 from ctscreen.names.phonetic import vowel_key
 
 # Tokens that say nothing about who someone is: too common in the populations screened for rarity across
@@ -272,8 +272,10 @@ class MatchIndex:
         if prepared is None:
             tokens = tuple(self.tokens[t] for t in token_ids)
             transliterated = self.name_kind[name_index] is NameKind.ORIGINAL_SCRIPT
-            syllabic = transliterated and detect_script(self.name_full[name_index]) == "Hani"
-            prepared = PreparedName.build(tokens, self.rarity_for(is_org), transliterated, syllabic)
+            script = detect_script(self.name_full[name_index]) if transliterated else "Latn"
+            prepared = PreparedName.build(
+                tokens, self.rarity_for(is_org), transliterated, script == "Hani", script in ABJADS
+            )
             self._prepared[(is_org, token_ids)] = prepared
         return IndexedName(
             self.name_entity[name_index], self.name_full[name_index], self.name_kind[name_index], prepared

@@ -3,7 +3,7 @@
 Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
 """
 
-from ctscreen.names.normalize import detect_script, fold, non_latin_script, words
+from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, words
 from ctscreen.names.phonetic import skeleton
 from ctscreen.names.tokens import (
     Token,
@@ -17,6 +17,7 @@ from ctscreen.names.tokens import (
 )
 
 __all__ = [
+    "ABJADS",
     "Token",
     "TokenKind",
     "detect_script",

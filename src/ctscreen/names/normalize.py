@@ -56,6 +56,8 @@ SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
 
 
 _SCRIPT_STARTS = [low for low, _, _ in SCRIPT_RANGES]
+# Scripts that write consonants and long vowels only: a romanisation invents the short vowels.
+ABJADS = frozenset({"Arab", "Hebr", "Syrc"})
 
 
 @lru_cache(maxsize=65536)
