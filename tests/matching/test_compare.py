@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ctscreen.matching import Query, Screener
-from ctscreen.matching.compare import VOICING_VARIANT, PreparedName, compare_names, token_similarity
+from ctscreen.matching.compare import (
+    VOICING_VARIANT,
+    NameMatch,
+    PreparedName,
+    compare_names,
+    token_similarity,
+)
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
 from ctscreen.names.chinese import wade_giles as to_wade_giles
@@ -29,11 +35,29 @@ def test_voicing_rule_needs_the_rest_of_the_word_equal(a, b):
     assert _similarity(a, b)[0] < VOICING_VARIANT
 
 
-def _person(ref: str, name: str) -> Entity:
+def _entity(schema: Schema, ref: str, name: str) -> Entity:
     return Entity(
-        schema=Schema.PERSON,
+        schema=schema,
         names=(Name(name, kind=NameKind.PRIMARY),),
         listing=Listing(source="user", reference=ref),
+    )
+
+
+def _person(ref: str, name: str) -> Entity:
+    return _entity(Schema.PERSON, ref, name)
+
+
+def _organization(ref: str, name: str) -> Entity:
+    return _entity(Schema.ORGANIZATION, ref, name)
+
+
+def _compare(query: str, listed: str, rarity: dict[str, float] | None = None) -> NameMatch:
+    """Two people's names aligned by `compare_names` alone, with the given rarity weights (1.0 otherwise)."""
+    rarity = rarity or {}
+    return compare_names(
+        PreparedName.build(tokenize_name(query, False), rarity),
+        PreparedName.build(tokenize_name(listed, False), rarity),
+        rarity,
     )
 
 
@@ -70,12 +94,7 @@ def test_listed_party_alerts_under_another_form_of_its_name(screener, query, ref
 )
 def test_a_join_that_only_sounds_like_a_listed_word_does_not_replace_two_exact_words(query, listed):
     # "vasiliy" + "sysoyev" has the consonant skeleton of "Vasilievich"; the two words as written match exactly.
-    rarity: dict[str, float] = {}
-    match = compare_names(
-        PreparedName.build(tokenize_name(query, False), rarity),
-        PreparedName.build(tokenize_name(listed, False), rarity),
-        rarity,
-    )
+    match = _compare(query, listed)
     assert {p.how for p in match.pairs} == {"exact"}
     assert len(match.pairs) == 2
 
@@ -93,14 +112,6 @@ def test_russian_letter_groups_read_as_the_sound_they_write(a, b):
 @pytest.mark.parametrize(("a", "b"), [("Zhukov", "Sukov"), ("Dzhalil", "Khalil")])
 def test_letter_group_reading_does_not_merge_other_sounds(a, b):
     assert _similarity(a, b)[0] < 0.8
-
-
-def _organization(ref: str, name: str) -> Entity:
-    return Entity(
-        schema=Schema.ORGANIZATION,
-        names=(Name(name, kind=NameKind.PRIMARY),),
-        listing=Listing(source="user", reference=ref),
-    )
 
 
 @pytest.mark.parametrize(
@@ -123,14 +134,8 @@ def test_a_russian_company_name_in_cyrillic_meets_its_english_listing(query, lis
 
 def test_a_patronymic_left_over_counts_less_than_a_given_name_left_over():
     # Records and other lists often leave the patronymic out; a missing second given name says more.
-    rarity: dict[str, float] = {}
-
     def score(query: str, listed: str) -> float:
-        return compare_names(
-            PreparedName.build(tokenize_name(query, False), rarity),
-            PreparedName.build(tokenize_name(listed, False), rarity),
-            rarity,
-        ).score
+        return _compare(query, listed).score
 
     without_patronymic = score("Igor ROTENBERG", "ROTENBERG, Igor Arkadyevich")
     without_given_name = score("Igor ROTENBERG", "ROTENBERG, Igor Arkady")
@@ -143,11 +148,7 @@ def test_a_fathers_name_in_the_middle_of_the_query_counts_less_than_a_word_at_an
     rarity: dict[str, float] = {"yusuf": 0.3}  # a common given name: not enough alone to cover the list
 
     def score(query: str) -> float:
-        return compare_names(
-            PreparedName.build(tokenize_name(query, False), rarity),
-            PreparedName.build(tokenize_name("AL-SHARAFI, Yousef", False), rarity),
-            rarity,
-        ).score
+        return _compare(query, "AL-SHARAFI, Yousef", rarity).score
 
     assert score("Yousef Awad AL-SHARAFI") > score("Yousef AL-SHARAFI Awad")
 
