@@ -115,6 +115,35 @@ def test_letter_group_reading_does_not_merge_other_sounds(a, b):
 
 
 @pytest.mark.parametrize(
+    ("a", "b"), [("Dhahi", "Dahi"), ("Sheikha", "Cheika"), ("Bhutvi", "Budvi"), ("Dzheneral", "General")]
+)
+def test_voicing_and_confused_letter_groups_are_a_weaker_sound_match(a, b):
+    similarity, how = _similarity(a, b)
+    assert how == "phonetic" and 0.8 <= similarity < 0.9
+
+
+@pytest.mark.parametrize(("a", "b"), [("Dahi", "Tahir"), ("Bader", "Petra"), ("Asia", "Isaac")])
+def test_the_loose_reading_needs_the_spellings_close(a, b):
+    assert _similarity(a, b)[0] < 0.8
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Eddine", "Dine"), ("Arrahman", "Rahman"), ("Ezzedine", "Zedine"), ("Assalam", "Salam")]
+)
+def test_an_article_assimilated_to_a_sun_letter_is_the_article(a, b):
+    assert _similarity(a, b) == (0.95, "variant")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Ammar", "Mar"), ("Assad", "Sad"), ("Ella", "La")])
+def test_a_doubled_letter_after_a_vowel_is_not_always_an_article(a, b):
+    assert _similarity(a, b)[0] < 0.9
+
+
+def test_ph_and_f_begin_with_one_sound():
+    assert _similarity("Photon", "Foton")[1] == "phonetic"
+
+
+@pytest.mark.parametrize(
     ("query", "listed"),
     [
         ("Уральский банк реконструкции и развития", "URAL BANK FOR RECONSTRUCTION AND DEVELOPMENT"),
