@@ -77,3 +77,21 @@ def test_a_listed_name_of_common_words_finds_its_own_entity_among_many_namesakes
     top = screener.screen(Query("Mohammad SAYED")).hits[0]
     assert top.entity_id == "user:S"
     assert screener.screen(Query("Hafiz Abdur Rauf")).hits[0].entity_id == "user:R"
+
+
+def _organization(ref: str, *names: str) -> Entity:
+    return Entity(
+        schema=Schema.ORGANIZATION,
+        names=tuple(
+            Name(n, kind=NameKind.PRIMARY if i == 0 else NameKind.ALIAS) for i, n in enumerate(names)
+        ),
+        listing=Listing(source="user", reference=ref),
+    )
+
+
+def test_a_listed_name_of_short_and_generic_words_is_compared_when_written_as_listed():
+    # No word of "M AND S TRADING" is selective enough to be keyed; written as listed, it is still compared.
+    firms = [_organization(f"T{i}", f"{letter} AND S TRADING") for i, letter in enumerate("ABCDEFGHJKLM")]
+    screener = Screener.from_entities([*firms, _organization("BEN", "BEN")])
+    assert screener.screen(Query("M AND S TRADING", schema="organization")).hits[0].entity_id == "user:T11"
+    assert "user:BEN" in screener.candidates(Query("BEN", schema="organization"))

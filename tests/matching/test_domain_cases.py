@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ctscreen.matching import Query, QueryError
+from ctscreen.matching.engine import NAME_SHARE
 
 
 def hits(screener, name: str, **fields) -> dict[str, object]:
@@ -171,3 +172,21 @@ def test_bad_queries_name_the_field(real_screener, fields, message):
 def test_control_characters_and_mixed_scripts_do_not_crash(real_screener):
     result = real_screener.screen(Query("Tehrik\x00-e-\u200bTaliban\tPakistan\x1b طالبان"))
     assert "un:QDe.132" in {h.entity_id for h in result.hits}
+
+
+@pytest.mark.parametrize(
+    ("name", "entity_id"),
+    [
+        ("PUBLIC JOINT STOCK COMPANY POLYUS", "ofac-sdn:43097"),  # also on the UK list, as "ПАО Полюс"
+        ("I&S HOLDING COMPANY, S.A.", "ofac-sdn:13356"),  # no word selective enough to be keyed
+        ("M AND S TRADING", "ofac-sdn:46793"),
+    ],
+)
+def test_a_listed_name_finds_its_own_entry_first(real_screener, name, entity_id):
+    # First, or tied with another entry listing the very same name (UK's "PJSC POLYUS"): no other spelling of
+    # the name outranks the name as written.
+    found = hits(real_screener, name, schema="organization")
+    assert entity_id in found, f"{name!r}: own entry not found; got {list(found)[:5]}"
+    assert found[entity_id].score == max(h.score for h in found.values())
+    if name.endswith("POLYUS"):  # real words, every one as listed: the most a name alone scores
+        assert found[entity_id].score == NAME_SHARE

@@ -35,7 +35,7 @@ from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import ABJADS, TokenKind, detect_script, family_of, informative_text, tokenize_name
 
-ENGINE_VERSION = "1.4.0"
+ENGINE_VERSION = "1.5.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 20  # names compared in full per query; 25 found no more held-out names at 5 alerts per 1,000 and were 15-20 % slower
@@ -234,6 +234,11 @@ def _complete(match: NameMatch) -> bool:
     )
 
 
+def _as_listed(match: NameMatch) -> bool:
+    """Two or more words, each written as listed (one short word alone is left to the model: "BEN", "AAB")."""
+    return len(match.pairs) >= 2 and all(p.how == "exact" for p in match.pairs)
+
+
 class Screener:
     """Screens queries against one set of list versions. Build with `from_entities` (or load with
     `ctscreen.screening.load_screener`), then call `screen`; safe to share between threads.
@@ -400,10 +405,15 @@ class Screener:
                 ):
                     # A name matched word for word, nothing left over, scores at least its alignment and a little
                     # more: an exact listed name ranks above a near one and is reported even when its words are
-                    # common.
+                    # common. Written exactly as listed, it scores the most a name can, and more than any other
+                    # spelling of it.
                     match = aligned[i][2]
                     if _complete(match):
-                        score = min(1.0, max(float(score), match.score) + COMPLETE_BONUS)
+                        score = (
+                            1.0
+                            if _as_listed(match)
+                            else min(1.0 - COMPLETE_BONUS, max(float(score), match.score) + COMPLETE_BONUS)
+                        )
                     scores[i] = float(score)
         best: dict[int, _NameScore] = {}
         for (entity_index, listed, match, _), score, row in zip(aligned, scores, rows, strict=True):

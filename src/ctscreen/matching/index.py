@@ -100,6 +100,10 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
     return keys
 
 
+def _exact_key(tokens: tuple[Token, ...]) -> str:
+    return " ".join(t.canon for t in tokens)
+
+
 def _joined_sound_keys(a: str, b: str) -> list[str]:
     """Skeleton keys of two words joined, both orders, where long enough to be selective."""
     return [k for k in ("k" + skeleton(a + b), "k" + skeleton(b + a)) if len(k) >= 4]
@@ -180,6 +184,7 @@ class MatchIndex:
         self.name_tokens: list[tuple[int, ...]] = []
         self.acronym_names: set[int] = set()  # matched only by a one-word query (see engine)
         postings: dict[str, list[int]] = defaultdict(list)
+        exact_names: dict[str, list[int]] = defaultdict(list)
         document_frequency: Counter[str] = Counter()
         identifier_postings: dict[str, list[int]] = defaultdict(list)
         for entity in entities:
@@ -203,6 +208,7 @@ class MatchIndex:
                 self.name_full.append(full)
                 self.name_kind.append(kind)
                 self.name_tokens.append(tuple(token_ids.setdefault(t, len(token_ids)) for t in tokens))
+                exact_names[_exact_key(tokens)].append(name_index)
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
                 keys.update(joined_keys(tokens))
                 for key in keys:
@@ -231,6 +237,7 @@ class MatchIndex:
             self.posting_slices[key] = (start, start + len(ids))
             start += len(ids)
         self.identifier_postings = {k: tuple(sorted(set(v))) for k, v in identifier_postings.items()}
+        self.exact_names = {k: tuple(v) for k, v in exact_names.items()}
         self._prepared: dict[
             tuple[bool, tuple[int, ...]], PreparedName
         ] = {}  # one per distinct name and kind
@@ -306,6 +313,9 @@ class MatchIndex:
     ) -> list[int]:
         """Names sharing keys with the query, best supported first. `transliterated`: the query was written
         in another script, whose word breaks romanisations do not keep."""
+        # A listed name written word for word as the query is always compared, however common or short its
+        # words ("BEN", "M AND S TRADING"): a listed party must find itself.
+        exact = self.exact_names.get(_exact_key(tokens), ())
         support = np.zeros(self.name_count, dtype=np.float32)
         slices, ids = (
             self.posting_slices,
@@ -348,7 +358,7 @@ class MatchIndex:
                     self.weight(a) + self.weight(b)
                 )
         if not hit_any:
-            return []
+            return list(exact)
         supported = (support >= max(0.2 * total, 1e-6)).nonzero()[0]
         # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
         # the query can match in full; the nudge is far below any real difference in support.
@@ -357,9 +367,11 @@ class MatchIndex:
         if len(supported) > pool:
             keep = np.argpartition(-ranked, pool - 1)[:pool]
             supported, ranked = supported[keep], ranked[keep]
-        chosen: list[int] = []
-        per_entity: dict[int, int] = {}
+        chosen: list[int] = list(exact)
         name_entity = self.name_entity
+        per_entity: dict[int, int] = {}
+        for name_index in exact:
+            per_entity[name_entity[name_index]] = per_entity.get(name_entity[name_index], 0) + 1
         most = TIED_LIMIT_FACTOR * limit
         order = np.argsort(-ranked, kind="stable")
         last = None
@@ -370,6 +382,8 @@ class MatchIndex:
             # An entity with many near-identical aliases must not take every place from the others.
             entity = name_entity[name_index]
             of_entity = per_entity.get(entity, 0)
+            if exact and name_index in exact:
+                continue
             if of_entity < NAMES_PER_ENTITY:
                 per_entity[entity] = of_entity + 1
                 chosen.append(name_index)
