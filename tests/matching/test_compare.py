@@ -161,6 +161,23 @@ def test_a_russian_company_name_in_cyrillic_meets_its_english_listing(query, lis
     assert result.hits[0].alert, (query, result.hits[0].score)
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("وزارة الدفاع", "MINISTRY OF DEFENCE"),
+        ("شبکه حقانی", "HAQQANI NETWORK (HQN)"),
+        ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),
+    ],
+)
+def test_an_arabic_script_organisation_name_meets_its_english_or_transliterated_listing(query, listed):
+    screener = Screener.from_entities(
+        [_organization("ORG", listed), _organization("OTHER", "MINISTRY OF INTELLIGENCE AND SECURITY")]
+    )
+    result = screener.screen(Query(query, schema="organization"))
+    assert result.hits and result.hits[0].entity_id == "user:ORG"
+    assert result.hits[0].alert, (query, result.hits[0].score)
+
+
 def test_a_patronymic_left_over_counts_less_than_a_given_name_left_over():
     # Records and other lists often leave the patronymic out; a missing second given name says more.
     def score(query: str, listed: str) -> float:

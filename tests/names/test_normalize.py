@@ -300,6 +300,23 @@ def test_russian_organisation_words_are_compared_as_the_english_the_lists_write(
 
 
 @pytest.mark.parametrize(
+    ("written", "english"),
+    [
+        ("شبکه حقانی", ["network", "haqqani"]),  # Persian spelling
+        ("وزارة الدفاع", ["ministry", "defence"]),  # the article taken off
+        ("مكتب حنيفة للصرافة", ["office", "hanifa", "exchange"]),  # "for the" joined to the word
+        ("MAKHTAB AL-KHIDAMAT", ["office", "al", "services"]),  # a listing half transliterated
+    ],
+)
+def test_arabic_and_persian_organisation_words_are_compared_as_the_english_the_lists_write(written, english):
+    assert [t.canon for t in tokenize_name(written, True)] == english
+
+
+def test_arabic_script_organisation_words_are_not_translated_in_peoples_names():
+    assert [t.canon for t in tokenize_name("مكتب حنيفة", False)] != ["office", "hanifa"]
+
+
+@pytest.mark.parametrize(
     ("single", "double"),
     [("Abdurezak", "Abdul Rezak"), ("Abdusalam", "Abdussalam"), ("Abdurahman", "Abdurrahman")],
 )

@@ -11,8 +11,11 @@ Pashto ځ and څ are romanised z and s (Zadran), as the lists write them.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
+
+ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 
 _CONSONANTS = {
     "ب": "b",
@@ -168,6 +171,53 @@ def arabic_to_latin(word: str, persianate: bool = False) -> str:
             out.append(char)
             previous_consonant = False
     return "".join(out)
+
+
+@cache
+def _org_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(Arabic-script form, as looked up -> English; Latin transliteration -> English), from
+    names/data/org_translations_arabic.txt."""
+    text = files("ctscreen.names").joinpath("data", "org_translations_arabic.txt").read_text(encoding="utf-8")
+    script: dict[str, str] = {}
+    latin: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, *forms = line.split()
+            for form in forms:
+                if form.isascii():
+                    latin.setdefault(form, english)
+                else:
+                    script.setdefault(form.translate(_LOOKUP_FORMS), english)
+    return script, latin
+
+
+# Prefixes written joined to a word: the article, and "and", "with", "for" before it.
+_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ب", "ل")
+
+
+def org_word_in_english(word: str) -> str | None:
+    """The English word the lists write for an Arabic-script organisation word (شبکه -> network), with its
+    article or a joined "and"/"for" taken off; None when the word is not a known organisation word."""
+    forms, _ = _org_words()
+    looked_up = word.replace("\u200c", "").translate(_LOOKUP_FORMS)
+    english = forms.get(looked_up)
+    if english is None:
+        for prefix in _PREFIXES:
+            if looked_up.startswith(prefix) and len(looked_up) - len(prefix) >= 3:
+                english = forms.get(looked_up[len(prefix) :])
+                if english is not None:
+                    break
+    return english
+
+
+def org_words_in_english(text: str) -> str:
+    """`text` with each Arabic-script organisation word replaced by its English word."""
+    return ARABIC_WORD.sub(lambda m: org_word_in_english(m.group(0)) or m.group(0), text)
+
+
+def org_transliteration_in_english(word: str) -> str | None:
+    """The English word for a transliterated organisation word (sharikat -> company), else None."""
+    return _org_words()[1].get(word)
 
 
 def is_arabic_letter(char: str) -> bool:

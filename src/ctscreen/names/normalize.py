@@ -16,12 +16,11 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from ctscreen.names.arabic import arabic_to_latin, is_persianate
+from ctscreen.names.arabic import ARABIC_WORD, arabic_to_latin, is_persianate
 
 _ARABIC_ARTICLE = re.compile(
     r"(?<![\u0600-\u06FF])ال(?!له(?![\u0600-\u06FF]))(?=[\u0600-\u06FF]{2,})"
 )  # not Allah
-_ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 _CJK = re.compile(r"([\u1100-\u11FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF])")
 _APOSTROPHES = re.compile(r"['`´ʻʼʽʾʿ‘’‛′]")
 _ACRONYM_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
@@ -95,7 +94,7 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = _ARABIC_ARTICLE.sub("ال ", text)
         persianate = is_persianate(text)
-        text = _ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
+        text = ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
         text = _CJK.sub(r" \1 ", text)
         text = anyascii(text)
     text = text.lower().replace("&", " and ")

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import NamedTuple
 
+from ctscreen.names.arabic import org_transliteration_in_english, org_words_in_english
 from ctscreen.names.normalize import fold
 from ctscreen.names.phonetic import skeleton
 
@@ -301,7 +302,7 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
     """Tokens of one name. `is_org` turns on legal-form and generic-word recognition and off titles; a
     person's name is read in reading order, so "RAUF, Hafiz Abdur" joins "Abdur Rauf" as "Hafiz Abdur RAUF"
     does."""
-    words = fold(text if is_org else reading_order(text)).split()
+    words = fold(_org_text(text) if is_org else reading_order(text)).split()
     if not words:
         return ()
     if is_org:
@@ -322,10 +323,15 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
     return tuple(make_token(word, kind) for word, kind in zip(words, kinds, strict=True))
 
 
+def _org_text(text: str) -> str:
+    """An organisation's name with its Arabic-script organisation words in English (names/arabic.py)."""
+    return text if text.isascii() else org_words_in_english(text)
+
+
 def _org_token(word: str, is_initials: bool) -> Token:
     if is_initials:
         return make_token(word, TokenKind.NAME)
-    english = org_translation(word)
+    english = org_transliteration_in_english(word) or org_translation(word)
     if english is None or english == word:
         return make_token(word, _kind(word, True))
     # Compared as the English word, shown as written.
@@ -345,7 +351,7 @@ def is_informative(word: str, is_org: bool = False) -> bool:
 def informative_text(text: str, is_org: bool = False) -> str:
     """The folded name without its titles, particles and legal forms ("Haji Maluk" -> "maluk",
     "AUKCION LIMITED LIABILITY COMPANY" -> "aukcion"); the folded name where nothing else is left."""
-    words = fold(text).split()
+    words = fold(_org_text(text) if is_org else text).split()
     if is_org:
         words = _collapse_legal_phrases(words)
     kept = [w for w in words if is_informative(w, is_org)]
