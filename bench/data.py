@@ -42,6 +42,9 @@ LIST_FILES: tuple[tuple[str, str], ...] = (
 )
 
 # -- the held-out rule: published in bench/README.md, checked by tests/bench/test_bench_data.py ----------
+# An earlier version of one list: its names that the loaded version no longer carries are queries no
+# matching rule was ever drawn from (`build_earlier_aliases`).
+EARLIER_LIST = ("ofac-sdn", "lists/ofac/legacy_csv_2021-07-07/sdn.csv")
 HELD_OUT_KINDS = (NameKind.ALIAS, NameKind.WEAK)  # kinds of name that may be held out as a variant query
 REFERENCE_KINDS = (NameKind.PRIMARY, NameKind.ALIAS)  # kinds of name a variant must vary (and stay indexed)
 MAX_TOKEN_COUNT_DIFF = 1  # token counts differ by at most this much
@@ -753,6 +756,53 @@ def build_innocents(
 
 
 FIT_SEED = 777  # Faker seed of the innocents the name model is fitted on (the benchmark's are SEED)
+
+
+def build_earlier_aliases(
+    entities: Sequence[Entity],
+    clusters: dict[str, frozenset[str]] | None = None,
+    base: Path | None = None,
+) -> list[BenchQuery]:
+    """Spelling variants from an earlier version of a list (`EARLIER_LIST`, OFAC SDN of 2021-07-07 with its
+    alt.csv): each name of an entity still listed that no loaded entity carries any more (by folded form),
+    and that is a spelling variant (`is_spelling_variant`) of a name the entity carries now. Screened against
+    the full index: nothing is held out. Expected sets are widened by `same_listing_clusters`."""
+    from ctscreen.sources import parse_file
+
+    source, rel = EARLIER_LIST
+    clusters = clusters if clusters is not None else same_listing_clusters(entities)
+    current = {e.entity_id: e for e in entities if e.source == source}
+    carried = {key for e in entities for n in e.names for key in _keys(n, e)}
+    queries: list[BenchQuery] = []
+    seen: set[tuple[str, str]] = set()
+    for earlier in parse_file((base or data_dir()) / rel).entities:
+        now = current.get(earlier.entity_id)
+        if now is None:
+            continue
+        for name in earlier.names:
+            text = query_text(name, earlier.schema)
+            key = fold(text)
+            if not key or (now.entity_id, key) in seen or _keys(name, earlier) & carried:
+                continue
+            varied = [n for n in now.names if is_spelling_variant(text, query_text(n, now.schema))]
+            if not varied:
+                continue
+            seen.add((now.entity_id, key))
+            queries.append(
+                BenchQuery(
+                    qid=f"e{len(queries):05d}",
+                    text=text,
+                    set="earlier-alias",
+                    schema=now.schema.value,
+                    expected=clusters.get(now.entity_id, frozenset({now.entity_id})),
+                    script=script_of(text),
+                    kind=name.kind.value,
+                    source=source,
+                    origin=varied[0].full,
+                    owner=now.entity_id,
+                )
+            )
+    return queries
 
 
 def fit_half(query: BenchQuery) -> int:

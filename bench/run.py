@@ -28,6 +28,7 @@ from bench.data import (
     SEED,
     BenchQuery,
     LabelledPair,
+    build_earlier_aliases,
     build_held_out,
     build_innocents,
     build_partial_names,
@@ -45,16 +46,16 @@ from ctscreen.model import Entity, Listing, Name, Schema
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_ALERTS_PER_1000 = 5.0  # the target; used to calibrate peers when ctscreen's engine is not there
 
-# queries per set: (variants, cross-script, self, innocents, partial); None = all
+# queries per set: (variants, cross-script, self, innocents, partial, earlier aliases); None = all
 CAPS_FULL = {
-    "fast": (None, None, None, None, None),
-    "medium": (None, None, 5000, None, None),
-    "slow": (1000, 1000, 1000, 5000, 1000),
+    "fast": (None, None, None, None, None, None),
+    "medium": (None, None, 5000, None, None, None),
+    "slow": (1000, 1000, 1000, 5000, 1000, 1000),
 }
 CAPS_QUICK = {
-    "fast": (300, 300, 300, 2000, 300),
-    "medium": (150, 150, 150, 800, 150),
-    "slow": (40, 40, 40, 300, 40),
+    "fast": (300, 300, 300, 2000, 300, 300),
+    "medium": (150, 150, 150, 800, 150, 150),
+    "slow": (40, 40, 40, 300, 40, 40),
 }
 TIER = {
     "ctscreen": "fast",
@@ -65,8 +66,8 @@ TIER = {
     "nomenklatura-logic-v2": "slow",
     "nomenklatura-ofac": "slow",
 }
-SETS = ("variant", "cross-script", "self", "innocent", "partial")
-RECALL_SETS = ("variant", "cross-script", "self", "partial")
+SETS = ("variant", "cross-script", "self", "innocent", "partial", "earlier-alias")
+RECALL_SETS = ("variant", "cross-script", "self", "partial", "earlier-alias")
 
 
 @dataclass
@@ -86,6 +87,8 @@ def build_datasets(log: Any) -> Datasets:
     variants = [q for q in held.variants if fit_half(q) == 1]
     cross_script = [q for q in held.cross_script if fit_half(q) == 1]
     partial = [q for q in build_partial_names(entities, clusters) if fit_half(q) == 1]
+    # Names an earlier OFAC list carried and the loaded one does not: read by no one (bench/README.md).
+    earlier = [q for q in build_earlier_aliases(entities, clusters) if fit_half(q) == 1]
     self_queries = build_self_queries(entities, clusters=clusters)
     innocents = build_innocents(entities)
     pairs = load_pair_sets()
@@ -97,6 +100,7 @@ def build_datasets(log: Any) -> Datasets:
             "variant": len(variants),
             "cross-script": len(cross_script),
             "partial": len(partial),
+            "earlier-alias": len(earlier),
         },
         "innocents": len(innocents.queries),
         "innocents_dropped_listed": innocents.dropped_listed,
@@ -109,7 +113,8 @@ def build_datasets(log: Any) -> Datasets:
     }
     log(
         f"lists {info['lists']}: {len(entities)} entities; {len(variants)} variant, "
-        f"{len(cross_script)} cross-script, {len(partial)} partial, {len(self_queries)} self, {len(innocents.queries)} innocent queries "
+        f"{len(cross_script)} cross-script, {len(partial)} partial, {len(earlier)} earlier-alias, "
+        f"{len(self_queries)} self, {len(innocents.queries)} innocent queries "
         f"({innocents.dropped_listed} generated names dropped as listed, "
         f"{innocents.dropped_real_companies} as real firms)"
     )
@@ -122,6 +127,7 @@ def build_datasets(log: Any) -> Datasets:
             "partial": partial,
             "self": self_queries,
             "innocent": innocents.queries,
+            "earlier-alias": earlier,
         },
         pairs=pairs,
         info=info,
@@ -179,7 +185,7 @@ def run_quality(name: str, data: Datasets, quick: bool, log: Any) -> dict[str, A
     started = time.perf_counter()
     for sets, entities in (
         (("variant", "cross-script"), data.index_entities),
-        (("self", "innocent", "partial"), data.entities),
+        (("self", "innocent", "partial", "earlier-alias"), data.entities),
     ):
         matcher.index(entities)
         for s in sets:
@@ -406,7 +412,7 @@ def quality_tables(
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
     header = [
         "matcher",
-        "queries V/X/S/I",
+        "queries V/X/S/I/E",
         "threshold",
         "alerts/1k",
         "variant R@1",
@@ -417,6 +423,7 @@ def quality_tables(
         "self top-1 (ties)",
         "self R@thr",
         "partial R@thr",
+        "earlier-alias R@thr",
         "cand. recall V/X",
     ]
     rows = []
@@ -427,7 +434,7 @@ def quality_tables(
         rows.append(
             [
                 name,
-                f"{n['variant']}/{n['cross-script']}/{n['self']}/{n['innocent']}",
+                f"{n['variant']}/{n['cross-script']}/{n['self']}/{n['innocent']}/{n['earlier-alias']}",
                 _fmt(row["calibrated_threshold"]),
                 _fmt(cal["alerts_per_1000"], digits=2),
                 _fmt(row["variant_recall_at_1"]),
@@ -438,6 +445,7 @@ def quality_tables(
                 _fmt(row["self_top_1_with_ties"]),
                 _fmt(cal["self_recall_at_threshold"]),
                 _fmt(cal["partial_recall_at_threshold"]),
+                _fmt(cal["earlier-alias_recall_at_threshold"]),
                 cand if row["variant_candidate_recall"] is not None else "exhaustive",
             ]
         )
@@ -454,6 +462,7 @@ def quality_tables(
         "cross R@thr",
         "self R@thr",
         "partial R@thr",
+        "earlier-alias R@thr",
     ]
     rows = [
         [
@@ -464,6 +473,7 @@ def quality_tables(
             _fmt(row["native"]["cross-script_recall_at_threshold"]),
             _fmt(row["native"]["self_recall_at_threshold"]),
             _fmt(row["native"]["partial_recall_at_threshold"]),
+            _fmt(row["native"]["earlier-alias_recall_at_threshold"]),
         ]
         for name, row in summary.items()
     ]
@@ -472,7 +482,7 @@ def quality_tables(
     if ct_name:
         header = [
             "peer",
-            "its queries V/X/S/I",
+            "its queries V/X/S/I/E",
             "peer variant R@thr",
             "ctscreen",
             "peer cross R@thr",
@@ -480,6 +490,8 @@ def quality_tables(
             "peer self R@1",
             "ctscreen",
             "peer partial R@thr",
+            "ctscreen",
+            "peer earlier-alias R@thr",
             "ctscreen",
             "ctscreen alerts/1k",
         ]
@@ -492,7 +504,7 @@ def quality_tables(
             rows.append(
                 [
                     name,
-                    f"{n['variant']}/{n['cross-script']}/{n['self']}/{n['innocent']}",
+                    f"{n['variant']}/{n['cross-script']}/{n['self']}/{n['innocent']}/{n['earlier-alias']}",
                     _fmt(row["calibrated"]["variant_recall_at_threshold"]),
                     _fmt(same["variant_recall_at_threshold"]),
                     _fmt(row["calibrated"]["cross-script_recall_at_threshold"]),
@@ -501,6 +513,8 @@ def quality_tables(
                     _fmt(same["self_recall_at_1"]),
                     _fmt(row["calibrated"]["partial_recall_at_threshold"]),
                     _fmt(same["partial_recall_at_threshold"]),
+                    _fmt(row["calibrated"]["earlier-alias_recall_at_threshold"]),
+                    _fmt(same["earlier-alias_recall_at_threshold"]),
                     _fmt(same["alerts_per_1000"], digits=2),
                 ]
             )
@@ -551,6 +565,7 @@ def breakdown_tables(summary: dict[str, Any]) -> dict[str, tuple[list[str], list
         "cross-script/script",
         "cross-script/schema",
         "self/schema",
+        "earlier-alias/schema",
     ):
         groups = sorted({g for n in names for g in summary[n]["breakdown"].get(key, {})})
         header = ["matcher"] + [
@@ -774,7 +789,9 @@ def _data_md(info: dict[str, Any]) -> str:
         f"Held-out index: {h['names_removed_from_index']} names removed; {h['variant_queries']} variant and "
         f"{h['cross_script_queries']} cross-script queries, of which the half the name model was not fitted on "
         f"is asked: {info['reported_half']['variant']} variant, {info['reported_half']['cross-script']} "
-        f"cross-script, with {info['reported_half']['partial']} shortened (partial) names. "
+        f"cross-script, with {info['reported_half']['partial']} shortened (partial) names and "
+        f"{info['reported_half'].get('earlier-alias', 0)} names of OFAC's 2021 list its 2024 list no longer "
+        "carries (earlier aliases; against the full index). "
         f"Self queries: {info['self_queries']}. "
         f"Innocents: {info['innocents']} (Faker, seed {info['seed']}; {info['innocents_dropped_listed']} generated names "
         f"dropped as equal to a listed name, {info.get('innocents_dropped_real_companies', 0)} companies Faker "

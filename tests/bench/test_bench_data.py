@@ -117,6 +117,19 @@ def test_held_out_rule_on_real_lists(entities, held) -> None:  # type: ignore[no
         assert q.script not in ("Latn", "Zyyy")
 
 
+def test_earlier_aliases_are_names_no_loaded_entity_carries(lists_dir: Path) -> None:
+    entities = D.load_entities(lists_dir.parent, sources=["ofac-sdn"])
+    queries = D.build_earlier_aliases(entities, base=lists_dir.parent)
+    assert len(queries) > 1000
+    by_id = {e.entity_id: e for e in entities}
+    carried = {key for e in entities for n in e.names for key in D._keys(n, e)}
+    for q in queries:
+        owner = by_id[q.owner]  # still listed
+        assert q.owner in q.expected and D.fold(q.text) not in carried
+        assert any(D.is_spelling_variant(q.text, D.query_text(n, owner.schema)) for n in owner.names), q
+    assert len({(q.owner, D.fold(q.text)) for q in queries}) == len(queries)
+
+
 def test_innocents_are_deterministic_and_not_listed(entities) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("faker")
     small = [("en_PK", "Latn"), ("ru_RU", "Cyrl")]
