@@ -115,11 +115,19 @@ def test_letter_group_reading_does_not_merge_other_sounds(a, b):
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("Dhahi", "Dahi"), ("Sheikha", "Cheika"), ("Bhutvi", "Budvi"), ("Dzheneral", "General")]
+    ("a", "b"),
+    [
+        ("Dhahi", "Dahi"),
+        ("Sheikha", "Cheika"),
+        ("Bhutvi", "Budvi"),
+        ("Dzheneral", "General"),
+        ("Ghathafi", "Qadhafi"),  # three consonants alike in the loose reading: enough however spelled
+        ("Moqiseh", "Moghisseh"),
+    ],
 )
 def test_voicing_and_confused_letter_groups_are_a_weaker_sound_match(a, b):
     similarity, how = _similarity(a, b)
-    assert how == "phonetic" and 0.8 <= similarity < 0.9
+    assert how == "phonetic" and 0.75 <= similarity < 0.9
 
 
 @pytest.mark.parametrize(("a", "b"), [("Dahi", "Tahir"), ("Bader", "Petra"), ("Asia", "Isaac")])
@@ -137,6 +145,11 @@ def test_an_article_assimilated_to_a_sun_letter_is_the_article(a, b):
 @pytest.mark.parametrize(("a", "b"), [("Ammar", "Mar"), ("Assad", "Sad"), ("Ella", "La")])
 def test_a_doubled_letter_after_a_vowel_is_not_always_an_article(a, b):
     assert _similarity(a, b)[0] < 0.9
+
+
+@pytest.mark.parametrize(("a", "b"), [("Tschatayev", "Chatayev"), ("Radschapovitsch", "Radzhapovich")])
+def test_german_letter_groups_for_russian_sounds(a, b):
+    assert _similarity(a, b)[1] == "phonetic"
 
 
 def test_ph_and_f_begin_with_one_sound():

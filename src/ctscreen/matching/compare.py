@@ -188,8 +188,10 @@ _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 @lru_cache(maxsize=200_000)
 def _onset(word: str) -> str:
     """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
-    if word.startswith("dzh"):  # Russian Дж: Dzhokhar = Jokhar
+    if word.startswith(("dzh", "dsch")):  # Russian Дж: Dzhokhar = Jokhar (German: Dschochar)
         return "j"
+    if word.startswith("tsch"):  # German for ч: Tschatajew = Chatayev
+        return "s"
     first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj", "zh", "ph") else word[:1]
     if first[:1] in _VOWELS and first != "w":
         return "V"
@@ -231,6 +233,8 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
         # Most pairs of words end here: test for an article before paying for the call.
         if a_key == b_key and len(a_key) >= 3:
             return _digraph_variant(a_canon, b_canon)
+        if jw >= LOOSE_LONG_JW and _loose_long(a_canon, b_canon):
+            return LOOSE_BASE, "phonetic"
         if (
             a_canon.startswith(_ARTICLES)
             or b_canon.startswith(_ARTICLES)
@@ -266,7 +270,11 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if best:
         return best, how
     article = _article_variant(a_canon, b_canon)
-    if not article[0] and jw >= 0.75 and _loose_key(a_canon) == _loose_key(b_canon) != "":
+    if (
+        not article[0]
+        and (jw >= 0.75 or _loose_long(a_canon, b_canon))
+        and _loose_key(a_canon) == _loose_key(b_canon) != ""
+    ):
         return LOOSE_BASE + 0.13 * (jw - 0.7) / 0.3, "phonetic"
     return article
 
@@ -274,6 +282,13 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
 # A loose reading is the last test for two spellings of one name, scored below a skeleton match.
 LOOSE_BASE = 0.78
 _loose_key = lru_cache(maxsize=200_000)(loose_key)
+LOOSE_LONG_JW = 0.6
+
+
+def _loose_long(a: str, b: str) -> bool:
+    """The same loose reading with three or more consonants: evidence enough on its own (Ghathafi = Qadhafi)."""
+    key = _loose_key(a)
+    return len(key) >= 3 and key == _loose_key(b)
 
 
 def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 _DIGRAPHS = (
+    ("tsch", "s"),  # German romanisation of Russian ч, дж: Tschatajew = Chatayev, Dschochar = Jokhar
+    ("dsch", "j"),
     ("sch", "s"),
     ("kh", "h"),
     ("gh", "k"),
