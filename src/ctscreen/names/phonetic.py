@@ -3,7 +3,8 @@
 Arabic script writes no short vowels, and every romanisation spends them differently (Usama/Osama,
 Mohammed/Muhammad, Dawood/Daoud), so the key keeps consonants only, after folding the letter pairs that
 romanisations swap (DOMAIN.md §2.4): q/k/g/c (qaf), kh/h/x, gh/g, dh/z (dhal, za), th/s (tha), sh/ch/s,
-ph/f, w/v/u (waw) and y (ya) as vowels, doubled letters single, a final h silent (Hamzah/Hamza).
+ph/f, German tsch/dsch, a soft c as s, w/v/u (waw) and y (ya) as vowels, doubled letters single, a final h
+silent (Hamzah/Hamza). `loose_key` folds further, for comparison only.
 """
 
 from __future__ import annotations
