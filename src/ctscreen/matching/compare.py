@@ -96,9 +96,6 @@ class NameMatch(NamedTuple):
         }
 
 
-_JOINABLE = frozenset({TokenKind.NAME, TokenKind.TITLE})
-
-
 @dataclass(frozen=True, slots=True)
 class PreparedName:
     """A name ready for comparison: its weighed tokens (glue dropped), their canonical forms and skeletons,
@@ -131,9 +128,8 @@ class PreparedName:
     ) -> PreparedName:
         kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
         weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
-        # A title joins the name after it too: Persian "Amir Hossein" is listed as AMIRHOSSEIN.
         joined = tuple(
-            _join(a, b) if a.kind in _JOINABLE and b.kind is TokenKind.NAME else None
+            _join(a, b) if a.kind is TokenKind.NAME and b.kind is TokenKind.NAME else None
             for a, b in zip(kept, kept[1:], strict=False)
         )
         last = len(kept) - 1
