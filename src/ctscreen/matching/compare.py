@@ -235,12 +235,7 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
             return _digraph_variant(a_canon, b_canon)
         if jw >= LOOSE_LONG_JW and _loose_long(a_canon, b_canon):
             return LOOSE_BASE, "phonetic"
-        if (
-            a_canon.startswith(_ARTICLES)
-            or b_canon.startswith(_ARTICLES)
-            or a_canon[0] in "aeu"
-            or b_canon[0] in "aeu"
-        ):
+        if _may_have_article(a_canon) or _may_have_article(b_canon):
             return _article_variant(a_canon, b_canon)
         return 0.0, ""
     if _voicing_variant(a_canon, b_canon):  # (such pairs have JW >= 0.77: "pom"/"bom")
@@ -301,8 +296,20 @@ def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
     return 0.82 + 0.13 * (jw - 0.7) / 0.3, "phonetic"
 
 
+_SUN_LETTERS = frozenset("dnrstz")
+
+
+def _may_have_article(word: str) -> bool:
+    """Starts with "al"/"el", or with a vowel and a doubled sun letter (Eddine, Arrahman)."""
+    return word[:2] in _ARTICLES or (
+        len(word) > 3 and word[0] in "aeu" and word[1] == word[2] and word[1] in _SUN_LETTERS
+    )
+
+
 def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
     """ "Alotaibi" = "al-Otaibi" written together; (0, "") for any other pair of different words."""
+    if not (_may_have_article(a_canon) or _may_have_article(b_canon)):
+        return 0.0, ""
     if _ASSIMILATED_ARTICLE.sub("", a_canon) == _ASSIMILATED_ARTICLE.sub("", b_canon):
         return 0.95, "variant"
     if a_canon[:2] not in _ARTICLES and b_canon[:2] not in _ARTICLES:
