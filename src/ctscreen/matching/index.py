@@ -208,7 +208,8 @@ class MatchIndex:
                 self.name_full.append(full)
                 self.name_kind.append(kind)
                 self.name_tokens.append(tuple(token_ids.setdefault(t, len(token_ids)) for t in tokens))
-                exact_names[_exact_key(tokens)].append(name_index)
+                if not any(t.kind is TokenKind.NAME and len(t.canon) >= 4 for t in tokens):
+                    exact_names[_exact_key(tokens)].append(name_index)
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
                 keys.update(joined_keys(tokens))
                 for key in keys:
@@ -313,8 +314,8 @@ class MatchIndex:
     ) -> list[int]:
         """Names sharing keys with the query, best supported first. `transliterated`: the query was written
         in another script, whose word breaks romanisations do not keep."""
-        # A listed name written word for word as the query is always compared, however common or short its
-        # words ("BEN", "M AND S TRADING"): a listed party must find itself.
+        # A listed name without a word of its own of four letters or more, written word for word as the
+        # query, is always compared: its keys alone would not select it ("BEN", "M AND S TRADING").
         exact = self.exact_names.get(_exact_key(tokens), ())
         support = np.zeros(self.name_count, dtype=np.float32)
         slices, ids = (
