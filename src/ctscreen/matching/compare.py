@@ -220,6 +220,18 @@ def _voicing_variant(a: str, b: str) -> bool:
     return (a[0], b[0]) in _VOICING_PAIRS and a[1:] == b[1:]
 
 
+# A loose reading (`phonetic.loose_key`) is the last test for two spellings of one name, scored below a
+# skeleton match: with JW >= 0.75, or at any JW >= LOOSE_LONG_JW when three or more consonants agree.
+LOOSE_BASE = 0.78
+LOOSE_LONG_JW = 0.6
+_loose_key = lru_cache(maxsize=200_000)(loose_key)
+
+
+def _loose_match(a: str, b: str, jw: float) -> bool:
+    key = _loose_key(a)
+    return key != "" and key == _loose_key(b) and (jw >= 0.75 or (len(key) >= 3 and jw >= LOOSE_LONG_JW))
+
+
 @lru_cache(maxsize=2_000_000)
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
     """The best of the ways two different words can be the same name; 0 when none applies."""
@@ -231,11 +243,9 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
         # Most pairs of words end here: test for an article before paying for the call.
         if a_key == b_key and len(a_key) >= 3:
             return _digraph_variant(a_canon, b_canon)
-        if jw >= LOOSE_LONG_JW and _loose_long(a_canon, b_canon):
+        if _loose_match(a_canon, b_canon, jw):
             return LOOSE_BASE, "phonetic"
-        if _may_have_article(a_canon) or _may_have_article(b_canon):
-            return _article_variant(a_canon, b_canon)
-        return 0.0, ""
+        return _article_variant(a_canon, b_canon)
     if _voicing_variant(a_canon, b_canon):  # (such pairs have JW >= 0.77: "pom"/"bom")
         return VOICING_VARIANT, "phonetic"
     best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
@@ -263,25 +273,9 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if best:
         return best, how
     article = _article_variant(a_canon, b_canon)
-    if (
-        not article[0]
-        and (jw >= 0.75 or _loose_long(a_canon, b_canon))
-        and _loose_key(a_canon) == _loose_key(b_canon) != ""
-    ):
+    if not article[0] and _loose_match(a_canon, b_canon, jw):
         return LOOSE_BASE + 0.13 * (jw - 0.7) / 0.3, "phonetic"
     return article
-
-
-# A loose reading is the last test for two spellings of one name, scored below a skeleton match.
-LOOSE_BASE = 0.78
-_loose_key = lru_cache(maxsize=200_000)(loose_key)
-LOOSE_LONG_JW = 0.6
-
-
-def _loose_long(a: str, b: str) -> bool:
-    """The same loose reading with three or more consonants: evidence enough on its own (Ghathafi = Qadhafi)."""
-    key = _loose_key(a)
-    return len(key) >= 3 and key == _loose_key(b)
 
 
 def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
@@ -298,18 +292,18 @@ def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
 _SUN_LETTERS = frozenset("dnrstz")
 
 
+def _assimilated_article(word: str) -> bool:
+    """Starts with a vowel and a doubled sun letter: Eddine, Arrahman."""
+    return word[0] in "aeu" and len(word) > 3 and word[1] == word[2] and word[1] in _SUN_LETTERS
+
+
 def _may_have_article(word: str) -> bool:
-    """Starts with "al"/"el", or with a vowel and a doubled sun letter (Eddine, Arrahman)."""
-    if word[0] not in "aeu":  # most words: one test
-        return False
-    return word[:2] in _ARTICLES or (len(word) > 3 and word[1] == word[2] and word[1] in _SUN_LETTERS)
+    return word[:2] in _ARTICLES or _assimilated_article(word)
 
 
 def _without_assimilated_article(word: str) -> str:
-    """ "eddine" -> "dine"; the word itself when it does not start with an assimilated article."""
-    if len(word) > 5 and word[0] in "aeu" and word[1] == word[2] and word[1] in _SUN_LETTERS:
-        return word[2:]
-    return word
+    """ "eddine" -> "dine" (the rest at least four letters); the word itself otherwise."""
+    return word[2:] if len(word) > 5 and _assimilated_article(word) else word
 
 
 def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
