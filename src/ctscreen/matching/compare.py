@@ -228,8 +228,10 @@ _loose_key = lru_cache(maxsize=200_000)(loose_key)
 
 
 def _loose_match(a: str, b: str, jw: float) -> bool:
+    if jw < LOOSE_LONG_JW:  # most pairs of words: no key made
+        return False
     key = _loose_key(a)
-    return key != "" and key == _loose_key(b) and (jw >= 0.75 or (len(key) >= 3 and jw >= LOOSE_LONG_JW))
+    return key != "" and key == _loose_key(b) and (jw >= 0.75 or len(key) >= 3)
 
 
 @lru_cache(maxsize=2_000_000)
