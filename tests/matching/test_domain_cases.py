@@ -175,17 +175,29 @@ def test_control_characters_and_mixed_scripts_do_not_crash(real_screener):
 
 
 @pytest.mark.parametrize(
-    ("name", "entity_id"),
+    ("name", "entity_id", "schema"),
     [
-        ("PUBLIC JOINT STOCK COMPANY POLYUS", "ofac-sdn:43097"),  # also on the UK list, as "ПАО Полюс"
-        ("I&S HOLDING COMPANY, S.A.", "ofac-sdn:13356"),  # no word selective enough to be keyed
-        ("M AND S TRADING", "ofac-sdn:46793"),
+        (
+            "PUBLIC JOINT STOCK COMPANY POLYUS",
+            "ofac-sdn:43097",
+            "organization",
+        ),  # also on the UK list, as "ПАО Полюс"
+        (
+            "I&S HOLDING COMPANY, S.A.",
+            "ofac-sdn:13356",
+            "organization",
+        ),  # no word selective enough to be keyed
+        ("M AND S TRADING", "ofac-sdn:46793", "organization"),
+        # Written as listed among many aliases of the same words: the name as written is compared, not only
+        # the entry's shorter aliases ("KALASHNIKOV CONCERN", which score below OFAC's full name).
+        ("JSC KALASHNIKOV CONCERN", "uk-ofsi:15305", "organization"),
+        ("Ahmed DIB", "uk-ofsi:12478", "person"),
     ],
 )
-def test_a_listed_name_finds_its_own_entry_first(real_screener, name, entity_id):
+def test_a_listed_name_finds_its_own_entry_first(real_screener, name, entity_id, schema):
     # First, or tied with another entry listing the very same name (UK's "PJSC POLYUS"): no other spelling of
     # the name outranks the name as written.
-    found = hits(real_screener, name, schema="organization")
+    found = hits(real_screener, name, schema=schema)
     assert entity_id in found, f"{name!r}: own entry not found; got {list(found)[:5]}"
     assert found[entity_id].score == max(h.score for h in found.values())
     if name.endswith("POLYUS"):  # real words, every one as listed: the most a name alone scores

@@ -54,6 +54,9 @@ class IndexedEntity(NamedTuple):
 NAMES_PER_ENTITY = 3  # most candidate names one entity may contribute to a query's candidates
 TIED_LIMIT_FACTOR = 3  # names tied with the last candidate are taken up to this many times the limit
 SHORTER_NAME_NUDGE = 1e-4  # support taken off per word of a candidate name, to break ties
+# Support added to a listed name written word for word as the query: it has the most support a name can have,
+# and this puts it ahead of names tied with it (the entity's shorter aliases, which the nudge favours).
+AS_WRITTEN_BONUS = 0.01
 
 
 class IndexedName(NamedTuple):
@@ -102,6 +105,10 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
 
 def _exact_key(tokens: tuple[Token, ...]) -> str:
     return " ".join(t.canon for t in tokens)
+
+
+def _written_key(tokens: tuple[Token, ...]) -> str:
+    return " ".join(t.text for t in tokens)
 
 
 def _joined_sound_keys(a: str, b: str) -> list[str]:
@@ -185,6 +192,7 @@ class MatchIndex:
         self.acronym_names: set[int] = set()  # matched only by a one-word query (see engine)
         postings: dict[str, list[int]] = defaultdict(list)
         exact_names: dict[str, list[int]] = defaultdict(list)
+        written_names: dict[str, list[int]] = defaultdict(list)
         document_frequency: Counter[str] = Counter()
         identifier_postings: dict[str, list[int]] = defaultdict(list)
         for entity in entities:
@@ -208,6 +216,7 @@ class MatchIndex:
                 self.name_full.append(full)
                 self.name_kind.append(kind)
                 self.name_tokens.append(tuple(token_ids.setdefault(t, len(token_ids)) for t in tokens))
+                written_names[_written_key(tokens)].append(name_index)
                 if not any(t.kind is TokenKind.NAME and len(t.canon) >= 4 for t in tokens):
                     exact_names[_exact_key(tokens)].append(name_index)
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
@@ -239,6 +248,7 @@ class MatchIndex:
             start += len(ids)
         self.identifier_postings = {k: tuple(sorted(set(v))) for k, v in identifier_postings.items()}
         self.exact_names = {k: tuple(v) for k, v in exact_names.items()}
+        self.written_names = {k: tuple(v) for k, v in written_names.items()}
         self._prepared: dict[
             tuple[bool, tuple[int, ...]], PreparedName
         ] = {}  # one per distinct name and kind
@@ -360,6 +370,9 @@ class MatchIndex:
                 )
         if not hit_any:
             return list(exact)
+        as_written = self.written_names.get(_written_key(tokens))
+        if as_written:
+            support[list(as_written)] += AS_WRITTEN_BONUS
         supported = (support >= max(0.2 * total, 1e-6)).nonzero()[0]
         # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
         # the query can match in full; the nudge is far below any real difference in support.
