@@ -95,3 +95,15 @@ def test_a_listed_name_of_short_and_generic_words_is_compared_when_written_as_li
     screener = Screener.from_entities([*firms, _organization("BEN", "BEN")])
     assert screener.screen(Query("M AND S TRADING", schema="organization")).hits[0].entity_id == "user:T11"
     assert "user:BEN" in screener.candidates(Query("BEN", schema="organization"))
+
+
+def test_th_and_dh_are_also_keyed_as_t_and_d():
+    # Arabic ث/ذ romanised th/dh or t/d: the skeleton alone keys KAWTHARANI "ksrn" and Kawtarani "ktrn".
+    listed = [
+        _person("K", "KAWTHARANI, Muhammad"),
+        _person("D", "AL-AHMAD, Mahmud Dhiyab"),
+        *[_person(f"M{i}", f"Muhammad Filler{i}") for i in range(40)],
+    ]
+    screener = Screener.from_entities(listed)
+    assert "user:K" in screener.candidates(Query("Muhammad KAWTARANI"))
+    assert "user:D" in screener.candidates(Query("Mahmoud Diab"))

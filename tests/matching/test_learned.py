@@ -173,3 +173,14 @@ def test_acronym_alone_is_scored_by_the_alignment(real_screener):
     assert "un:QDe.132" in {h.entity_id for h in hits}
     ttp = next(h for h in hits if h.entity_id == "un:QDe.132")
     assert ttp.name_model is None  # the trees never saw an acronym
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("query", "acronym"), [("Huff PLC", "HUF"), ("Speer", "SPIR"), ("Raid PLC", "RAD")])
+def test_an_acronym_is_matched_by_its_letters_only(real_screener, query, acronym):
+    # HORMOZ UREA FERTILIZER COMPANY is "HUF", SPECIAL PURPOSE ISLAMIC REGIMENT "SPIR": a firm named Huff or
+    # Speer sounds like them and is neither.
+    hits = real_screener.screen(Query(query, schema="organization"), "border").hits
+    assert acronym not in {h.matched_name for h in hits}
+    spelled = real_screener.screen(Query(acronym, schema="organization"), "border").hits
+    assert acronym in {h.matched_name for h in spelled}

@@ -35,7 +35,7 @@ from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import ABJADS, TokenKind, detect_script, family_of, informative_text, tokenize_name
 
-ENGINE_VERSION = "1.5.1"
+ENGINE_VERSION = "1.6.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 20  # names compared in full per query; 25 found no more held-out names at 5 alerts per 1,000 and were 15-20 % slower
@@ -234,6 +234,15 @@ def _complete(match: NameMatch) -> bool:
     )
 
 
+def _as_written(match: NameMatch) -> bool:
+    """Every word on both sides matched letter for letter."""
+    return (
+        not match.unmatched_query
+        and not match.unmatched_listed
+        and all(p.how == "exact" for p in match.pairs)
+    )
+
+
 def _as_listed(match: NameMatch) -> bool:
     """Two or more words, each written as listed (one short word alone is left to the model: "BEN", "AAB")."""
     return len(match.pairs) >= 2 and all(p.how == "exact" for p in match.pairs)
@@ -370,6 +379,8 @@ class Screener:
                     match = compared[key] = compare_names(
                         query_name[0], listed.prepared, self.index.rarity_for(is_org)
                     )
+                if facts.acronym and not _as_written(match):
+                    continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
                 if match.pairs:
                     if facts.formula_only:
                         formula_only.add(len(aligned))
