@@ -251,3 +251,25 @@ def test_a_cyrillic_name_writes_its_vowels_so_a_shared_skeleton_is_not_enough():
     cyrillic = screener.screen(Query("Алевтина Олеговна", schema="person")).hits[0]
     pair = next(p for p in cyrillic.name_match.pairs if p.listed == "ulyutina")
     assert pair.similarity < 0.93
+
+
+@pytest.mark.parametrize(("a", "b"), [("Mahmoud", "Muhammad"), ("Hasan", "Husayn"), ("Oleg", "Olga")])
+def test_names_of_two_spelling_families_do_not_match_however_alike(a, b):
+    # Same consonants (m-h-m-d, h-s-n), different names: a customer Mahmoud is not a listed Muhammad.
+    assert _similarity(a, b) == (0.0, "")
+    assert _similarity(b, a) == (0.0, "")
+
+
+@pytest.mark.parametrize(("a", "b"), [("Abdul", "Abdullah"), ("Mahmood", "Mahmoud"), ("Mahmud", "Mahmod")])
+def test_a_shortened_family_name_or_an_unlisted_spelling_still_matches(a, b):
+    assert _similarity(a, b)[0] >= 0.8
+
+
+def test_a_chinese_family_name_must_meet_the_listed_family_name():
+    # 金宇 is Jin Yu, family name Jin; OFAC's "YU, Jin" is family name Yu. 余金 (Yu Jin) is the listed order.
+    screener = Screener.from_entities([_entity(Schema.PERSON, "Y", "YU, Jin")])
+    swapped = screener.screen(Query("金宇"), "border").hits
+    in_order = screener.screen(Query("余金"), "border").hits
+    assert in_order and in_order[0].score >= 0.9
+    assert swapped and swapped[0].score < in_order[0].score - 0.1
+    assert "family_name" in {a["field"] for a in swapped[0].to_dict()["explanation"]["evidence"]}

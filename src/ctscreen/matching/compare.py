@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from ctscreen.names import Token, TokenKind, make_token, skeleton
+from ctscreen.names import Token, TokenKind, family_heads, make_token, skeleton
 from ctscreen.names.chinese import wade_giles
 from ctscreen.names.phonetic import fold_digraphs, loose_key, vowel_key
 
@@ -331,6 +331,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         return (1.0, "exact") if a.text == b.text else (0.97, "variant")
     if a.kind is _INITIAL or b.kind is _INITIAL:
         return (0.5, "initial") if a.text[:1] == b.text[:1] else (0.0, "")
+    if _different_names(a.canon, b.canon):
+        return 0.0, ""
     found = _similarity(a.canon, a.key, b.canon, b.key)
     if found[0] < 0.9 and (a.text != a.canon or b.text != b.canon):
         # A spelling family's head can be far from the word as written ("jemaah" vs "jamaah" -> "jamaat").
@@ -338,6 +340,17 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         if as_written[0] > found[0]:
             return as_written
     return found
+
+
+def _different_names(a_canon: str, b_canon: str) -> bool:
+    """Two different spelling families: two names, however alike they sound (Mahmud, Muhammad). Not where one
+    starts the other ("Abdul" may be a shortened "Abdullah")."""
+    heads = family_heads()
+    return (
+        a_canon in heads
+        and b_canon in heads
+        and not (a_canon.startswith(b_canon) or b_canon.startswith(a_canon))
+    )
 
 
 _skeleton = lru_cache(maxsize=200_000)(skeleton)

@@ -8,6 +8,7 @@ from ctscreen.names.phonetic import skeleton
 from ctscreen.names.tokens import (
     Token,
     TokenKind,
+    family_heads,
     family_of,
     informative_text,
     is_informative,
@@ -21,6 +22,7 @@ __all__ = [
     "Token",
     "TokenKind",
     "detect_script",
+    "family_heads",
     "family_of",
     "fold",
     "informative_text",

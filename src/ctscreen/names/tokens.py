@@ -137,6 +137,13 @@ def family_of(word: str) -> str:
     return _families().get(word, word)
 
 
+@cache
+def family_heads() -> frozenset[str]:
+    """The canonical form of every spelling family: names known to be names, and known to differ from each
+    other (Hasan is not Husayn, Mahmud is not Muhammad, though their consonants agree)."""
+    return frozenset(_families().values())
+
+
 # abd al-rahman / abdul rahman / abdulrahman / abdel rahman / abdurrahman -> abdrahman
 _ABD_PREFIXES = frozenset(
     {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdar", "abdoul"}
