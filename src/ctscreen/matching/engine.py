@@ -42,7 +42,8 @@ CANDIDATE_NAMES = 20  # names compared in full per query; 25 found no more held-
 # Names whose alignment scores below this keep that score: on the benchmark sets none of them scored above
 # 0.58 by the learned model either, under every profile's report floor, and skipping them saves its time.
 MODEL_GATE = 0.3
-FAMILY_NAME_CONFLICT_FACTOR = 0.85  # a Chinese query's family name against another listed word (engine 1.6.0)
+# A Chinese query whose family name meets another listed word, or with a syllable left over (engine 1.6.0).
+CHINESE_NAME_CONFLICT_FACTOR = 0.7
 COMPLETE_BONUS = 0.01  # name score added to a name matched word for word with nothing left over
 SCHEMAS = ("person", "organization", "vessel", "aircraft")
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
@@ -119,6 +120,10 @@ class _CheckedQuery:
     def syllabic(self) -> bool:
         """Written in Han characters: each word of the romanisation is one Chinese syllable."""
         return detect_script(self.name) == "Hani"
+
+    @cached_property
+    def script(self) -> str | None:
+        return detect_script(self.name)
 
     @cached_property
     def family_syllable(self) -> str | None:
@@ -214,6 +219,8 @@ class _NameScore:
     match: NameMatch
     listed: IndexedName
     features: list[float] | None  # the name model's inputs, None when scored by the formula
+    notes: tuple[Adjustment, ...] = ()  # factors of the name's own, applied with the evidence (`_hit`)
+    ranked: float = 0.0  # the score with those factors: the entity's best name is chosen by it
 
 
 def _has_word(name: PreparedName) -> bool:
@@ -227,6 +234,7 @@ class _Listed(NamedTuple):
     is_org: bool
     acronym: bool  # "TTP": stands for the group only when a query is that one word
     formula_only: bool  # an acronym or a name without a real word ("P-561"): nothing like what the model saw
+    script: str | None  # the script of a name listed in its original script; None for a romanised name
 
 
 def _rounded(score: float) -> float:
@@ -243,23 +251,35 @@ def _complete(match: NameMatch) -> bool:
     )
 
 
-def _family_name_conflict(family: str, listed_full: str, match: NameMatch) -> Adjustment | None:
-    """A Chinese name written in characters puts the family name first; a list that writes "SURNAME, Given"
-    (OFAC) or "Given SURNAME" (UK) says which word is the family name. When the query's family name does not
-    meet the listed one, the romanisations agree by chance (金宇, Jin Yu, is not YU, Jin; 程宇, Cheng Yu, is
-    not LI, Cheng Yu)."""
+def _chinese_name_conflicts(family: str, listed_full: str, match: NameMatch) -> list[Adjustment]:
+    """A Chinese name written in characters is whole, family name first. A list that writes "SURNAME, Given"
+    (OFAC) or "Given SURNAME" (UK) says which word is the family name: when the query's does not meet it, the
+    romanisations agree by chance (金宇, Jin Yu, is not YU, Jin; 程宇, Cheng Yu, is not LI, Cheng Yu). And a
+    syllable left over on either side is another given name (李成, Li Cheng, is not Li Cheng He)."""
+    out = []
     surname = _listed_surname(listed_full)
-    if not surname:
-        return None
-    listed_family = {t.text for t in tokenize_name(surname, False)}
-    if any(p.query == family and p.listed in listed_family for p in match.pairs):
-        return None
-    return Adjustment(
-        "family_name",
-        "factor",
-        FAMILY_NAME_CONFLICT_FACTOR,
-        f"the query's family name {family!r} (its first character) is not the listed family name {surname!r}",
-    )
+    if surname:
+        listed_family = {t.text for t in tokenize_name(surname, False)}
+        if not any(p.query == family and p.listed in listed_family for p in match.pairs):
+            out.append(
+                Adjustment(
+                    "family_name",
+                    "factor",
+                    CHINESE_NAME_CONFLICT_FACTOR,
+                    f"the query's family name {family!r} (its first character) is not the listed {surname!r}",
+                )
+            )
+    left_over = [*match.unmatched_query, *match.unmatched_listed]
+    if left_over:
+        out.append(
+            Adjustment(
+                "given_name",
+                "factor",
+                CHINESE_NAME_CONFLICT_FACTOR,
+                f"a Chinese name written in characters is whole: {', '.join(left_over)!r} left over",
+            )
+        )
+    return out
 
 
 def _listed_surname(listed_full: str) -> str | None:
@@ -273,6 +293,22 @@ def _listed_surname(listed_full: str) -> str | None:
     if capitals and len(capitals) < len(words) and any(w[:1].isupper() and not w.isupper() for w in words):
         return " ".join(capitals)
     return None
+
+
+# Two names in the same script other than Latin are compared through one romanisation, which has no
+# variants of its own: words that romanise differently are written differently (دادفر, Dadfar, is not
+# دادرس, Dadras). Only their spelling families (Олександр, Александр) are the same name.
+SAME_SCRIPT_RESPELLED_FACTOR = 0.85
+_RESPELLED = Adjustment(
+    "name",
+    "factor",
+    SAME_SCRIPT_RESPELLED_FACTOR,
+    "written in the listed name's own script, with words spelled otherwise",
+)
+
+
+def _respelled(match: NameMatch) -> bool:
+    return any(p.how not in ("exact", "variant") for p in match.pairs)
 
 
 def _as_written(match: NameMatch) -> bool:
@@ -339,8 +375,9 @@ class Screener:
             listed = self.index.name(name_index)
             acronym = name_index in self.index.acronym_names
             is_org = self.index.entities[listed.entity].schema is not Schema.PERSON
+            script = detect_script(listed.full) if listed.kind is NameKind.ORIGINAL_SCRIPT else None
             found = self._listed_names[name_index] = _Listed(
-                listed, is_org, acronym, acronym or not _has_word(listed.prepared)
+                listed, is_org, acronym, acronym or not _has_word(listed.prepared), script
             )
             _listed_texts(listed.full, is_org)  # ready for the name model too
         return found
@@ -402,6 +439,7 @@ class Screener:
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
+        respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
         listed_names = self._listed_names
         for entity_index, name_indexes in candidates.items():
             for name_index in name_indexes:
@@ -425,6 +463,8 @@ class Screener:
                 if match.pairs:
                     if facts.formula_only:
                         formula_only.add(len(aligned))
+                    if facts.script is not None and facts.script == query.script and _respelled(match):
+                        respelled.add(len(aligned))
                     aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
@@ -468,12 +508,17 @@ class Screener:
                         )
                     scores[i] = float(score)
         best: dict[int, _NameScore] = {}
-        for (entity_index, listed, match, _), score, row in zip(aligned, scores, rows, strict=True):
+        for i, ((entity_index, listed, match, _), score, row) in enumerate(
+            zip(aligned, scores, rows, strict=True)
+        ):
             if listed.kind is NameKind.WEAK:
                 score *= profile.weak_alias_factor
+            # A factor of the name's own (in `notes`, applied with the evidence) counts in choosing it.
+            notes = (_RESPELLED,) if i in respelled else ()
+            ranked = score * _RESPELLED.value if notes else score
             current = best.get(entity_index)
-            if current is None or (score, match.score) > (current.score, current.formula):
-                best[entity_index] = _NameScore(score, match.score, match, listed, row)
+            if current is None or (ranked, match.score) > (current.ranked, current.formula):
+                best[entity_index] = _NameScore(score, match.score, match, listed, row, notes, ranked)
         return best
 
     def _prepare_query(self, query: _CheckedQuery, is_org: bool) -> tuple[PreparedName, bool]:
@@ -494,10 +539,10 @@ class Screener:
         entity = self.index.entities[entity_index]
         score = NAME_SHARE * named.score if named else 0.0
         adjustments = self._evidence(query, entity, profile)
+        if named is not None and named.notes:
+            adjustments[:0] = named.notes
         if named is not None and query.family_syllable and entity.schema is Schema.PERSON:
-            conflict = _family_name_conflict(query.family_syllable, named.listed.full, named.match)
-            if conflict:
-                adjustments.append(conflict)
+            adjustments.extend(_chinese_name_conflicts(query.family_syllable, named.listed.full, named.match))
         for adjustment in adjustments:
             if adjustment.effect == "bonus":
                 score += adjustment.value if score > 0 else 0.0

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 DOB_EXACT_BONUS = 0.05
 DOB_YEAR_BONUS = 0.03
-DOB_CONFLICT_FACTOR = 0.85
+DOB_CONFLICT_FACTOR = 0.75  # an exact name (0.93) with a conflicting date falls under kyc and payments
 COUNTRY_BONUS = 0.02
 COUNTRY_CONFLICT = -0.03
 GENDER_CONFLICT_FACTOR = 0.9

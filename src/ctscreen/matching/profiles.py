@@ -26,9 +26,9 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
-        Profile("kyc", threshold=0.80, report_floor=0.60),
-        Profile("payments", threshold=0.83, report_floor=0.65),
-        Profile("border", threshold=0.72, report_floor=0.55, limit=20),
+        Profile("kyc", threshold=0.72, report_floor=0.60),
+        Profile("payments", threshold=0.76, report_floor=0.65),
+        Profile("border", threshold=0.64, report_floor=0.55, limit=20),
     )
 }
 

@@ -21,6 +21,8 @@ from ctscreen.names.arabic import ARABIC_WORD, arabic_to_latin, is_persianate
 _ARABIC_ARTICLE = re.compile(
     r"(?<![\u0600-\u06FF])ال(?!له(?![\u0600-\u06FF]))(?=[\u0600-\u06FF]{2,})"
 )  # not Allah
+# Persian family-name suffixes written apart from the name they end: محمد پور is one name, Mohammadpour.
+_PERSIAN_SUFFIX = re.compile(r"(?<=[\u0600-\u06FF])[\s\u200c]+(پور|زاده|زادہ|نژاد)(?![\u0600-\u06FF])")
 _CJK = re.compile(r"([\u1100-\u11FF\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF])")
 _APOSTROPHES = re.compile(r"['`´ʻʼʽʾʿ‘’‛′]")
 _ACRONYM_DOTS = re.compile(r"(?<=\b[a-z])\.(?=[a-z]\b)")
@@ -92,7 +94,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
     if not text.isascii():
-        text = _ARABIC_ARTICLE.sub("ال ", text)
+        text = _ARABIC_ARTICLE.sub("ال ", _PERSIAN_SUFFIX.sub(r"\1", text))
         persianate = is_persianate(text)
         text = ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
         text = _CJK.sub(r" \1 ", text)
