@@ -273,3 +273,22 @@ def test_a_chinese_family_name_must_meet_the_listed_family_name():
     assert in_order and in_order[0].score >= 0.9
     assert swapped and swapped[0].score < in_order[0].score - 0.1
     assert "family_name" in {a["field"] for a in swapped[0].to_dict()["explanation"]["evidence"]}
+
+
+def test_a_name_in_the_listed_script_spelled_otherwise_is_discounted():
+    # Both in Persian script: one romanisation, no transliteration noise; دادفر (Dadfar) is not دادرس (Dadras).
+    listed = Entity(
+        schema=Schema.PERSON,
+        names=(
+            Name("Mohammad Hossein DADRAS", kind=NameKind.PRIMARY),
+            Name("محمدحسین دادرس", kind=NameKind.ORIGINAL_SCRIPT),
+        ),
+        listing=Listing(source="user", reference="D"),
+    )
+    screener = Screener.from_entities([listed])
+    same = screener.screen(Query("محمدحسین دادرس"), "border").hits
+    other = screener.screen(Query("محمدحسین دادفر"), "border").hits
+    assert same and not [a for a in same[0].adjustments if a.field == "name"]
+    assert other and other[0].score < same[0].score
+    notes = [a for a in other[0].adjustments if a.field == "name"]
+    assert notes and notes[0].effect == "factor" and notes[0].value < 1

@@ -323,3 +323,10 @@ def test_arabic_script_organisation_words_are_not_translated_in_peoples_names():
 def test_a_sun_letter_written_once_stays_with_the_name_it_assimilated_into(single, double):
     # ʿAbd ar-Razzaq: "Abdurezak" keeps the r of Rezak, as "Abdul Rezak" does.
     assert tokenize_name(single)[0].canon == tokenize_name(double)[0].canon
+
+
+def test_persian_family_name_suffixes_join_the_name_before_them():
+    # محمد پور is the family name Mohammadpour, not the given name Mohammad and a word "pour".
+    assert fold("عباس محمد پور") == fold("عباس محمدپور")
+    assert fold("کاکا زاده") == fold("کاکازاده")
+    assert fold("پور") != ""  # alone it stays a word
