@@ -292,3 +292,12 @@ def test_a_name_in_the_listed_script_spelled_otherwise_is_discounted():
     assert other and other[0].score < same[0].score
     notes = [a for a in other[0].adjustments if a.field == "name"]
     assert notes and notes[0].effect == "factor" and notes[0].value < 1
+
+
+def test_a_family_name_made_from_a_known_name_is_not_that_name():
+    # Persian محمدی (Mohammadi) ends in a written ی: not the given name Muhammad, though the consonants agree.
+    screener = Screener.from_entities([_person("A", "ABBAS, Muhammad")])
+    plain = screener.screen(Query("عباس محمد"), "border").hits
+    nisba = screener.screen(Query("عباس محمدی"), "border").hits
+    assert plain and plain[0].score >= 0.9
+    assert not nisba or nisba[0].score < plain[0].score - 0.15

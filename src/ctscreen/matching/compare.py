@@ -400,6 +400,17 @@ def _syllable_match(a: str, b: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+def _nisba_of_known_name(a: Token, b: Token) -> bool:
+    """One word is a known name (a spelling family's head) and the other, of the same consonants, ends in
+    i/y where it does not: a family name made from it (Mohammadi, Hasani). Only known names: a final ی is
+    also Persian's written "a" (مرتضی, Morteza), and lists drop it (میرزا for MIRZAEI)."""
+    a_i, b_i = a.text[-1] in "iy", b.text[-1] in "iy"
+    if a_i == b_i:
+        return False
+    plain = b if a_i else a
+    return plain.canon in family_heads()
+
+
 def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     q, c = query.tokens, listed.tokens
     wq, wc = query.weights, listed.weights
@@ -416,14 +427,12 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).
                 sim, how = _syllable_match(qt.canon, ct.canon)
-            if sim > 0:
-                if (
-                    vowels_guessed
-                    and how == "phonetic"
-                    and sim < TRANSLITERATED_PHONETIC
-                    and qt.key == ct.key
-                ):
+            if sim > 0 and vowels_guessed and how not in _EXACT_HOWS and qt.key == ct.key:
+                if _nisba_of_known_name(qt, ct):
+                    continue  # a final ی/ي is written: Mohammadi is not Muhammad
+                if how == "phonetic" and sim < TRANSLITERATED_PHONETIC:
                     sim = TRANSLITERATED_PHONETIC
+            if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
     if not candidates:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
