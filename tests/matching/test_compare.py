@@ -301,3 +301,13 @@ def test_a_family_name_made_from_a_known_name_is_not_that_name():
     nisba = screener.screen(Query("عباس محمدی"), "border").hits
     assert plain and plain[0].score >= 0.9
     assert not nisba or nisba[0].score < plain[0].score - 0.15
+
+
+@pytest.mark.parametrize("profile", ["kyc", "payments", "border"])
+def test_an_exact_name_of_another_type_is_shown_not_alerted(profile):
+    # A person named exactly like a listed company: reported for a look, never an alert on the name alone.
+    screener = Screener.from_entities([_organization("C", "Qasim Trading")])
+    hits = screener.screen(Query("Qasim Trading", schema="person"), profile).hits
+    same_type = screener.screen(Query("Qasim Trading", schema="organization"), profile).hits
+    assert same_type and same_type[0].alert
+    assert hits and not hits[0].alert
