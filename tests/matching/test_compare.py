@@ -311,3 +311,18 @@ def test_an_exact_name_of_another_type_is_shown_not_alerted(profile):
     same_type = screener.screen(Query("Qasim Trading", schema="organization"), profile).hits
     assert same_type and same_type[0].alert
     assert hits and not hits[0].alert
+
+
+def test_a_name_also_listed_as_a_strong_alias_counts_as_strong():
+    # UK lists "ABDALLAH AZZAM BRIGADES (AAB)" and, as an alias, "AAB": the acronym split off the first must not
+    # make the listed alias a weak one (x0.93), which put another list's "AAB" first.
+    entity = Entity(
+        schema=Schema.ORGANIZATION,
+        names=(
+            Name("ABDALLAH AZZAM BRIGADES (AAB)", kind=NameKind.PRIMARY),
+            Name("AAB", kind=NameKind.ALIAS),
+        ),
+        listing=Listing(source="user", reference="B"),
+    )
+    hits = Screener.from_entities([entity]).screen(Query("AAB", schema="organization"), "border").hits
+    assert hits and hits[0].matched_kind == "alias"

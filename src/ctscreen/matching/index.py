@@ -208,14 +208,19 @@ class MatchIndex:
             for normalized, _, _ in record.identifiers:
                 identifier_postings[normalized].append(entity_index)
             is_org = entity.schema is not Schema.PERSON
-            seen_names: set[tuple[Token, ...]] = set()
+            seen_names: dict[tuple[Token, ...], int] = {}
             entity_canons: set[str] = set()
             for full, kind, is_acronym in indexed_names(entity):
                 tokens = tokenize_name(full, is_org)
-                if not tokens or tokens in seen_names:
+                if not tokens:
                     continue
-                seen_names.add(tokens)
-                name_index = len(self.name_full)
+                if tokens in seen_names:
+                    # Also listed as a strong name: "AAB" split off "ABDALLAH AZZAM BRIGADES (AAB)" and an alias.
+                    seen = seen_names[tokens]
+                    if self.name_kind[seen] is NameKind.WEAK and kind is not NameKind.WEAK:
+                        self.name_kind[seen] = kind
+                    continue
+                name_index = seen_names[tokens] = len(self.name_full)
                 if is_acronym:
                     self.acronym_names.add(name_index)
                 self.name_entity.append(entity_index)
