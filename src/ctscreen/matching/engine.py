@@ -298,7 +298,7 @@ def _listed_surname(listed_full: str) -> str | None:
 # Two names in the same script other than Latin are compared through one romanisation, which has no
 # variants of its own: words that romanise differently are written differently (دادفر, Dadfar, is not
 # دادرس, Dadras). Only their spelling families (Олександр, Александр) are the same name.
-SAME_SCRIPT_RESPELLED_FACTOR = 0.85
+SAME_SCRIPT_RESPELLED_FACTOR = 0.75
 _RESPELLED = Adjustment(
     "name",
     "factor",
