@@ -36,9 +36,14 @@ def test_voicing_rule_needs_the_rest_of_the_word_equal(a, b):
 
 
 def _entity(schema: Schema, ref: str, name: str) -> Entity:
+    return _named(schema, ref, (name, NameKind.PRIMARY))
+
+
+def _named(schema: Schema, ref: str, *names: tuple[str, NameKind]) -> Entity:
+    """An entity listed under several names of the given kinds."""
     return Entity(
         schema=schema,
-        names=(Name(name, kind=NameKind.PRIMARY),),
+        names=tuple(Name(name, kind=kind) for name, kind in names),
         listing=Listing(source="user", reference=ref),
     )
 
@@ -277,13 +282,11 @@ def test_a_chinese_family_name_must_meet_the_listed_family_name():
 
 def test_a_name_in_the_listed_script_spelled_otherwise_is_discounted():
     # Both in Persian script: one romanisation, no transliteration noise; دادفر (Dadfar) is not دادرس (Dadras).
-    listed = Entity(
-        schema=Schema.PERSON,
-        names=(
-            Name("Mohammad Hossein DADRAS", kind=NameKind.PRIMARY),
-            Name("محمدحسین دادرس", kind=NameKind.ORIGINAL_SCRIPT),
-        ),
-        listing=Listing(source="user", reference="D"),
+    listed = _named(
+        Schema.PERSON,
+        "D",
+        ("Mohammad Hossein DADRAS", NameKind.PRIMARY),
+        ("محمدحسین دادرس", NameKind.ORIGINAL_SCRIPT),
     )
     screener = Screener.from_entities([listed])
     same = screener.screen(Query("محمدحسین دادرس"), "border").hits
@@ -316,13 +319,8 @@ def test_an_exact_name_of_another_type_is_shown_not_alerted(profile):
 def test_a_name_also_listed_as_a_strong_alias_counts_as_strong():
     # UK lists "ABDALLAH AZZAM BRIGADES (AAB)" and, as an alias, "AAB": the acronym split off the first must not
     # make the listed alias a weak one (x0.93), which put another list's "AAB" first.
-    entity = Entity(
-        schema=Schema.ORGANIZATION,
-        names=(
-            Name("ABDALLAH AZZAM BRIGADES (AAB)", kind=NameKind.PRIMARY),
-            Name("AAB", kind=NameKind.ALIAS),
-        ),
-        listing=Listing(source="user", reference="B"),
+    entity = _named(
+        Schema.ORGANIZATION, "B", ("ABDALLAH AZZAM BRIGADES (AAB)", NameKind.PRIMARY), ("AAB", NameKind.ALIAS)
     )
     hits = Screener.from_entities([entity]).screen(Query("AAB", schema="organization"), "border").hits
     assert hits and hits[0].matched_kind == "alias"
