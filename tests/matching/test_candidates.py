@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.engine import CANDIDATE_NAMES
-from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR
+from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR, indexed_names
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
 
@@ -107,3 +107,12 @@ def test_th_and_dh_are_also_keyed_as_t_and_d():
     screener = Screener.from_entities(listed)
     assert "user:K" in screener.candidates(Query("Muhammad KAWTARANI"))
     assert "user:D" in screener.candidates(Query("Mahmoud Diab"))
+
+
+def test_a_legal_form_in_brackets_is_not_another_name():
+    # OFAC writes "ASIA ENERGY GENERAL TRADING (LLC)": "LLC" is no name of the firm, whereas "(TTP)" is one.
+    firm = {text for text, _, _ in indexed_names(_organization("A", "ASIA ENERGY GENERAL TRADING (LLC)"))}
+    assert "ASIA ENERGY GENERAL TRADING" in firm
+    assert "LLC" not in firm
+    ttp = {text for text, _, _ in indexed_names(_organization("T", "TEHRIK-E TALIBAN PAKISTAN (TTP)"))}
+    assert "TTP" in ttp

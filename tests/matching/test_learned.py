@@ -184,3 +184,13 @@ def test_an_acronym_is_matched_by_its_letters_only(real_screener, query, acronym
     assert acronym not in {h.matched_name for h in hits}
     spelled = real_screener.screen(Query(acronym, schema="organization"), "border").hits
     assert acronym in {h.matched_name for h in spelled}
+
+
+@pytest.mark.realdata
+def test_a_name_of_legal_words_only_finds_its_entity(real_screener):
+    # UK lists the Abu Nidal Organisation's acronym "ANO", which is also a Russian legal form (autonomous
+    # non-profit organisation), and NASERIN VAHID as "N.V. CO": read as legal forms, they had no name at all.
+    for query, entity_id in (("ANO", "uk-ofsi:6933"), ("N.V. CO", "uk-ofsi:11240")):
+        hits = real_screener.screen(Query(query, schema="organization")).hits
+        assert hits and hits[0].entity_id == entity_id
+        assert hits[0].alert

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctscreen.names import TokenKind, detect_script, fold, informative_text, skeleton, tokenize_name
+from ctscreen.names import (
+    TokenKind,
+    detect_script,
+    fold,
+    informative_text,
+    is_legal_form,
+    skeleton,
+    tokenize_name,
+)
 from ctscreen.names.phonetic import loose_key
 
 
@@ -330,3 +338,10 @@ def test_persian_family_name_suffixes_join_the_name_before_them():
     assert fold("عباس محمد پور") == fold("عباس محمدپور")
     assert fold("کاکا زاده") == fold("کاکازاده")
     assert fold("پور") != ""  # alone it stays a word
+
+
+def test_an_organisation_named_by_legal_words_only_keeps_them_as_its_name():
+    assert [t.kind for t in tokenize_name("N.V. CO", True)] == [TokenKind.NAME, TokenKind.NAME]
+    assert [t.kind for t in tokenize_name("NASERIN VAHID CO", True)][-1] is TokenKind.LEGAL
+    assert is_legal_form("Private Limited") and is_legal_form("LLC")
+    assert not is_legal_form("TTP") and not is_legal_form("")

@@ -24,7 +24,7 @@ from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import ABJADS, Token, TokenKind, detect_script, skeleton, tokenize_name
+from ctscreen.names import ABJADS, Token, TokenKind, detect_script, is_legal_form, skeleton, tokenize_name
 from ctscreen.names.phonetic import vowel_key
 
 # Tokens that say nothing about who someone is: too common in the populations screened for rarity across
@@ -138,7 +138,8 @@ def indexed_names(entity: Entity) -> list[tuple[str, NameKind, bool]]:
         inner = _PARENTHESIS.findall(name.full)
         if inner and name.kind is not NameKind.ORIGINAL_SCRIPT:
             out.append((_PARENTHESIS.sub(" ", name.full).strip(), name.kind, False))
-            out.extend((text, NameKind.WEAK, _is_acronym(text)) for text in inner)
+            # "(LLC)", "(Private) Limited": a legal form in brackets is not another name of the entity.
+            out.extend((text, NameKind.WEAK, _is_acronym(text)) for text in inner if not is_legal_form(text))
         if name.kind in (NameKind.PRIMARY, NameKind.ALIAS, NameKind.FORMER):
             words = [
                 t for t in tokenize_name(_PARENTHESIS.sub(" ", name.full), True) if t.kind in _ACRONYM_KINDS

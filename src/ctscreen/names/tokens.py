@@ -313,8 +313,13 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
     if not words:
         return ()
     if is_org:
-        words, initials = _join_letters(words)
-        return tuple(_org_token(word, word in initials) for word in _collapse_legal_phrases(words))
+        tokens = _org_tokens(words)
+        if all(token.kind in _LEGAL_ONLY_KINDS for token in tokens):
+            # Nothing but legal words: they are the name ("ANO" for the Abu Nidal Organisation, "N.V. CO").
+            tokens = tuple(
+                t._replace(kind=TokenKind.NAME) if t.kind is TokenKind.LEGAL else t for t in tokens
+            )
+        return tokens
     words = _join_compounds(words)
     kinds = [_kind(word, False) for word in words]
     for i in range(1, len(words)):
@@ -328,6 +333,20 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
         if surname_place or words[i - 1] in _ARTICLES:
             kinds[i] = TokenKind.NAME
     return tuple(make_token(word, kind) for word, kind in zip(words, kinds, strict=True))
+
+
+_LEGAL_ONLY_KINDS = frozenset({TokenKind.LEGAL, TokenKind.GLUE})
+
+
+def is_legal_form(text: str) -> bool:
+    """True for an organisation's legal form written alone ("LLC", "Private Limited", "N.V.")."""
+    tokens = _org_tokens(fold(_org_text(text)).split())
+    return bool(tokens) and all(token.kind is TokenKind.LEGAL for token in tokens)
+
+
+def _org_tokens(words: list[str]) -> tuple[Token, ...]:
+    words, initials = _join_letters(words)
+    return tuple(_org_token(word, word in initials) for word in _collapse_legal_phrases(words))
 
 
 def _org_text(text: str) -> str:
