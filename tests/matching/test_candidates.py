@@ -116,3 +116,13 @@ def test_a_legal_form_in_brackets_is_not_another_name():
     assert "LLC" not in firm
     ttp = {text for text, _, _ in indexed_names(_organization("T", "TEHRIK-E TALIBAN PAKISTAN (TTP)"))}
     assert "TTP" in ttp
+
+
+def test_first_and_last_name_find_a_listed_name_with_middle_names_among_many_namesakes():
+    # A form asks for first and last name: "Salah SALAH" for OFAC's "SALAH, Salah Abdallah Mohamed". Among
+    # many shorter names holding "Salah", the first and last words side by side still bring it in.
+    crowd = [_person(f"S{i}", f"Salah Wardak{i}") for i in range(CANDIDATE_NAMES + 10)]
+    listed = _person("OFAC", "SALAH, Salah Abdallah Mohamed")
+    screener = Screener.from_entities([*crowd, listed])
+    assert "user:OFAC" in screener.candidates(Query("Salah SALAH"))
+    assert "user:OFAC" in screener.candidates(Query("SALAH, Salah"))

@@ -109,6 +109,13 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
     return keys
 
 
+def _first_and_last_key(tokens: tuple[Token, ...]) -> list[str]:
+    """A person's first and last names side by side, as a form asks for them: "Salah SALAH" for "SALAH,
+    Salah Abdallah Mohamed", "Ana ZEA" for "HERNANDEZ ZEA, Ana Elvia"."""
+    named = [t for t in tokens if t.kind in _KEYED_KINDS]
+    return ["f" + named[0].canon + named[-1].canon] if len(named) >= 3 else []
+
+
 def _exact_key(tokens: tuple[Token, ...]) -> str:
     return " ".join(t.canon for t in tokens)
 
@@ -233,6 +240,8 @@ class MatchIndex:
                     exact_names[_exact_key(tokens)].append(name_index)
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
                 keys.update(joined_keys(tokens))
+                if not is_org:
+                    keys.update(_first_and_last_key(tokens))
                 for key in keys:
                     postings[key].append(name_index)
                 entity_canons.update(t.canon for t in tokens)
@@ -380,6 +389,21 @@ class MatchIndex:
                 support[sounds[0] if len(sounds) == 1 else np.concatenate(sounds)] += TIER_SHARES[1] * (
                     self.weight(a) + self.weight(b)
                 )
+        if len(named) >= 2:
+            first, last = named[0], named[-1]
+            found = [
+                p
+                for p in (
+                    self._posting("f" + first.canon + last.canon),
+                    self._posting("f" + last.canon + first.canon),
+                )
+                if p is not None
+            ]
+            if found:
+                hit_any = True
+                support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
+                    first
+                ) + self.weight(last)
         if not hit_any:
             return list(exact)
         as_written = self.written_names.get(_written_key(tokens))
@@ -399,7 +423,7 @@ class MatchIndex:
         for name_index in exact:
             per_entity[name_entity[name_index]] = per_entity.get(name_entity[name_index], 0) + 1
         most = TIED_LIMIT_FACTOR * limit
-        order = np.argsort(-ranked, kind="stable")
+        order = (-ranked).argsort(kind="stable")
         last = None
         for name_index, value in zip(supported[order].tolist(), ranked[order].tolist(), strict=True):
             taken = len(chosen)
