@@ -196,19 +196,19 @@ class NameModel:
             raise ValueError(f"name model: expected rows of {len(FEATURES)} features")
         # The walk runs on doubled node numbers (2 * node, see _doubled) and with take() rather than fancy
         # indexing: the same lookups in fewer and cheaper numpy calls, about a tenth of a query's time.
-        feature, threshold, children, value = self._doubled
-        node = np.broadcast_to(2 * self.roots, (len(x), len(self.roots)))
+        # The roots are one row, broadcast against the rows' offsets in the first step.
+        feature, threshold, children, value, node = self._doubled
         flat = x.ravel()
         offset = (np.arange(len(x)) * x.shape[1])[:, None]
         for _ in range(self.depth):
             go_right = flat.take(offset + feature.take(node)) > threshold.take(node)
             node = children.take(node + go_right)
-        return self.baseline + value.take(node).sum(axis=1)
+        return self.baseline + np.add.reduce(value.take(node), axis=1)
 
     @property
-    def _doubled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _doubled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The node table indexed by 2 * node (+ 1 for the right child): feature, threshold and value repeated
-        twice, and children[2 * node + went_right] = 2 * child, so a step needs no multiplication."""
+        twice, children[2 * node + went_right] = 2 * child, so a step needs no multiplication, and the roots."""
         found = self.__dict__.get("_doubled_cache")
         if found is None:
             children = np.empty(2 * len(self.left), dtype=np.intp)
@@ -218,6 +218,7 @@ class NameModel:
                 np.repeat(self.threshold, 2),
                 children,
                 np.repeat(self.value, 2),
+                2 * self.roots,
             )
             object.__setattr__(self, "_doubled_cache", found)
         return found
