@@ -324,3 +324,13 @@ def test_a_name_also_listed_as_a_strong_alias_counts_as_strong():
     )
     hits = Screener.from_entities([entity]).screen(Query("AAB", schema="organization"), "border").hits
     assert hits and hits[0].matched_kind == "alias"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Gadhafi", "Gaddafi"), ("Kawtharani", "Kawtarani"), ("Dhiyab", "Diyab")]
+)
+def test_th_and_dh_read_as_t_and_d_are_a_sound_match(a, b):
+    # Arabic ذ and ث are written dh/th, d/t and z/s: the index meets them through either reading, and so
+    # does the comparison.
+    similarity, how = _similarity(a, b)
+    assert how == "phonetic" and similarity >= 0.9

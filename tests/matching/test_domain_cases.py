@@ -202,3 +202,9 @@ def test_a_listed_name_finds_its_own_entry_first(real_screener, name, entity_id,
     assert found[entity_id].score == max(h.score for h in found.values())
     if name.endswith("POLYUS"):  # real words, every one as listed: the most a name alone scores
         assert found[entity_id].score == NAME_SHARE
+
+
+@pytest.mark.realdata
+def test_gadhafi_is_gaddafi(real_screener):
+    # OFAC's 2021 list had "GADHAFI, Mohammed"; it now writes "GADDAFI, Muhammad" (ذ as dh and as d).
+    assert_alerts(real_screener, "Mohammed GADHAFI", "ofac-sdn:12628", top="ofac-sdn:12628")

@@ -19,7 +19,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ctscreen.names import Token, TokenKind, family_heads, make_token, skeleton
 from ctscreen.names.chinese import wade_giles
-from ctscreen.names.phonetic import fold_digraphs, loose_key, vowel_key
+from ctscreen.names.phonetic import fold_digraphs, loose_key, plain_dental_skeleton, vowel_key
 
 QUERY_EXPONENT = 0.7
 LIST_EXPONENT = 0.3
@@ -255,7 +255,7 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS:
         # Same consonant skeleton or same vowel-run key, starting alike: a romanisation variant, unless the
         # spellings are too far apart for the key to mean anything ("waahid"/"hadid", "holly"/"hilowle").
-        same_skeleton = a_key == b_key and jw >= 0.75
+        same_skeleton = jw >= 0.75 and (a_key == b_key or _dental_keys_meet(a_canon, a_key, b_canon, b_key))
         same_vowel_key = jw >= 0.7 and _vowel_key(a_canon) == _vowel_key(b_canon)
         if same_skeleton or same_vowel_key:
             phonetic = (
@@ -278,6 +278,12 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if not article[0] and _loose_match(a_canon, b_canon, jw):
         return LOOSE_BASE + 0.13 * (jw - 0.7) / 0.3, "phonetic"
     return article
+
+
+def _dental_keys_meet(a_canon: str, a_key: str, b_canon: str, b_key: str) -> bool:
+    """The skeletons meet with th/dh read as t/d on either side (Gadhafi = Gaddafi), as the index keys them."""
+    a_plain, b_plain = plain_dental_skeleton(a_canon), plain_dental_skeleton(b_canon)
+    return (a_plain is not None and a_plain in (b_key, b_plain)) or (b_plain is not None and b_plain == a_key)
 
 
 def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:

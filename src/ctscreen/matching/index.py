@@ -25,7 +25,7 @@ from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import ABJADS, Token, TokenKind, detect_script, is_legal_form, skeleton, tokenize_name
-from ctscreen.names.phonetic import vowel_key
+from ctscreen.names.phonetic import plain_dental_skeleton, vowel_key
 
 # Tokens that say nothing about who someone is: too common in the populations screened for rarity across
 # the lists alone to capture (names/data/common_tokens.txt).
@@ -74,12 +74,9 @@ def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
     if len(canon) >= 6 and canon[:2] in ("al", "el"):
         exact.append("c" + canon[2:])  # "alotaibi" meets "al-Otaibi"
     phonetic = ["k" + key] if len(key) >= 2 else []
-    if "th" in canon or "dh" in canon:
-        # Arabic ث and ذ are written th/dh, t/d and s/z: the skeleton reads th as s and dh as z, and this
-        # key reads them as t and d (Kawtharani = Kawtarani, Dhiyab = Diab, Gadhafi = Gaddafi).
-        plain = skeleton(canon.replace("th", "t").replace("dh", "d"))
-        if len(plain) >= 2 and plain != key:
-            phonetic.append("k" + plain)
+    plain = plain_dental_skeleton(canon)  # th/dh also read as t/d (Dhiyab = Diab)
+    if plain is not None:
+        phonetic.append("k" + plain)
     if len(canon) >= 4:
         phonetic.append("v" + vowel_key(canon))
     deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []

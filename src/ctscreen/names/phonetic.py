@@ -73,6 +73,16 @@ def skeleton(word: str) -> str:
     return word
 
 
+def plain_dental_skeleton(word: str) -> str | None:
+    """The skeleton with th and dh read as t and d, where the word has them and that differs: Arabic ث and ذ
+    are written th/dh, t/d and s/z, and the skeleton reads th as s and dh as z (Kawtharani = Kawtarani,
+    Gadhafi = Gaddafi)."""
+    if "th" not in word and "dh" not in word:
+        return None
+    plain = skeleton(word.replace("th", "t").replace("dh", "d"))
+    return plain if len(plain) >= 2 and plain != skeleton(word) else None
+
+
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _VOWEL_KEY_LETTERS = str.maketrans({"q": "k", "c": "k", "g": "k", "x": "ks", "w": "v"})
 
