@@ -334,3 +334,9 @@ def test_th_and_dh_read_as_t_and_d_are_a_sound_match(a, b):
     # does the comparison.
     similarity, how = _similarity(a, b)
     assert how == "phonetic" and similarity >= 0.9
+
+
+@pytest.mark.parametrize(("a", "b"), [("Tchad", "Chad"), ("Timtchenko", "Timchenko")])
+def test_french_tch_is_ch(a, b):
+    similarity, how = _similarity(a, b)
+    assert how == "phonetic" and similarity >= 0.9

@@ -70,6 +70,7 @@ def test_spelling_variants_share_a_canonical_form(a, b):
         ("Uthman", "Usman"),
         ("Defence", "Defense"),  # a soft c
         ("Vince", "Vins"),
+        ("Timtchenko", "Timchenko"),  # French ч
     ],
 )
 def test_romanisation_pairs_share_a_skeleton(a, b):

@@ -188,7 +188,7 @@ def _onset(word: str) -> str:
     """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
     if word.startswith(("dzh", "dsch")):  # Russian Дж: Dzhokhar = Jokhar (German: Dschochar)
         return "j"
-    if word.startswith("tsch"):  # German for ч: Tschatajew = Chatayev
+    if word.startswith(("tsch", "tch")):  # German, French for ч: Tschatajew = Chatayev, Tchad = Chad
         return "s"
     first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj", "zh", "ph") else word[:1]
     if first[:1] in _VOWELS and first != "w":

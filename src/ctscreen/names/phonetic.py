@@ -15,6 +15,7 @@ _DIGRAPHS = (
     ("tsch", "s"),  # German romanisation of Russian ч, дж: Tschatajew = Chatayev, Dschochar = Jokhar
     ("dsch", "j"),
     ("sch", "s"),
+    ("tch", "s"),  # French and English ч: Tchad = Chad, Timtchenko = Timchenko
     ("kh", "h"),
     ("gh", "k"),
     ("dh", "z"),
