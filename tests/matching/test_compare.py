@@ -141,7 +141,14 @@ def test_the_loose_reading_needs_the_spellings_close(a, b):
 
 
 @pytest.mark.parametrize(
-    ("a", "b"), [("Eddine", "Dine"), ("Arrahman", "Rahman"), ("Ezzedine", "Zedine"), ("Assalam", "Salam")]
+    ("a", "b"),
+    [
+        ("Eddine", "Dine"),
+        ("Arrahman", "Rahman"),
+        ("Ezzedine", "Zedine"),
+        ("Assalam", "Salam"),
+        ("Ashami", "Shami"),
+    ],
 )
 def test_an_article_assimilated_to_a_sun_letter_is_the_article(a, b):
     assert _similarity(a, b) == (0.95, "variant")

@@ -273,6 +273,11 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if not best and jw >= 0.88 and shortest >= 5:
         best, how = 0.9 * jw, "spelling"
     if best:
+        if best < 0.95 and (_may_have_article(a_canon) or _may_have_article(b_canon)):
+            # A sound match that is in fact the same word behind an article: as written together, a variant.
+            article = _article_variant(a_canon, b_canon)
+            if article[0] > best:
+                return article
         return best, how
     article = _article_variant(a_canon, b_canon)
     if not article[0] and _loose_match(a_canon, b_canon, jw):
@@ -300,9 +305,19 @@ def _digraph_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
 _SUN_LETTERS = frozenset("dnrstz")
 
 
+# Sun letters written with two Latin letters: the article before them is often written with one (Ashami =
+# ash-Shami, not Ashshami).
+_SUN_DIGRAPHS = ("sh", "th", "dh")
+
+
 def _assimilated_article(word: str) -> bool:
-    """Starts with a vowel and a doubled sun letter: Eddine, Arrahman."""
-    return word[0] in "aeu" and len(word) > 3 and word[1] == word[2] and word[1] in _SUN_LETTERS
+    """Starts with a vowel and a doubled sun letter (Eddine, Arrahman), or a sun letter written sh/th/dh
+    (Ashami)."""
+    return (
+        word[0] in "aeu"
+        and len(word) > 3
+        and ((word[1] == word[2] and word[1] in _SUN_LETTERS) or word[1:3] in _SUN_DIGRAPHS)
+    )
 
 
 def _may_have_article(word: str) -> bool:
@@ -310,8 +325,10 @@ def _may_have_article(word: str) -> bool:
 
 
 def _without_assimilated_article(word: str) -> str:
-    """ "eddine" -> "dine" (the rest at least four letters); the word itself otherwise."""
-    return word[2:] if len(word) > 5 and _assimilated_article(word) else word
+    """ "eddine" -> "dine", "ashami" -> "shami" (the rest at least four letters); the word itself otherwise."""
+    if len(word) <= 5 or not _assimilated_article(word):
+        return word
+    return word[2:] if word[1] == word[2] else word[1:]
 
 
 def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
