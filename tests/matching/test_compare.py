@@ -347,3 +347,14 @@ def test_th_and_dh_read_as_t_and_d_are_a_sound_match(a, b):
 def test_french_tch_is_ch(a, b):
     similarity, how = _similarity(a, b)
     assert how == "phonetic" and similarity >= 0.9
+
+
+@pytest.mark.parametrize(("a", "b"), [("Elkaddafi", "Gaddafi"), ("Aldabbas", "Dabas"), ("Elhassan", "Hasan")])
+def test_an_article_joined_to_a_name_spelled_otherwise_is_a_sound_match(a, b):
+    similarity, how = _similarity(a, b)
+    assert how == "phonetic" and similarity >= 0.85
+
+
+@pytest.mark.parametrize(("a", "b"), [("Alvarez", "Varis"), ("Elmira", "Amir")])
+def test_a_word_beginning_al_or_el_needs_the_rest_to_sound_alike(a, b):
+    assert _similarity(a, b)[0] < 0.85

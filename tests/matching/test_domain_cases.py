@@ -208,3 +208,5 @@ def test_a_listed_name_finds_its_own_entry_first(real_screener, name, entity_id,
 def test_gadhafi_is_gaddafi(real_screener):
     # OFAC's 2021 list had "GADHAFI, Mohammed"; it now writes "GADDAFI, Muhammad" (ذ as dh and as d).
     assert_alerts(real_screener, "Mohammed GADHAFI", "ofac-sdn:12628", top="ofac-sdn:12628")
+    # and "ELKADDAFI, Saadi": the article joined, the name spelled otherwise.
+    assert_alerts(real_screener, "Saadi ELKADDAFI", "ofac-sdn:12629")

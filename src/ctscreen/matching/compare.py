@@ -339,8 +339,18 @@ def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
         return 0.95, "variant"
     if a_canon[:2] not in _ARTICLES and b_canon[:2] not in _ARTICLES:
         return 0.0, ""
-    if _ARTICLE.sub("", a_canon) == _ARTICLE.sub("", b_canon):
+    a_rest, b_rest = _ARTICLE.sub("", a_canon), _ARTICLE.sub("", b_canon)
+    if a_rest == b_rest:
         return 0.95, "variant"
+    # Joined and spelled otherwise: Elkaddafi = al-Gaddafi, Aldabbas = Dabas.
+    if (
+        (a_rest != a_canon or b_rest != b_canon)
+        and _skeleton(a_rest) == _skeleton(b_rest)
+        and ({_onset(a_rest), _onset(b_rest)} in _SOUND_ALIKE_ONSETS or _onset(a_rest) == _onset(b_rest))
+    ):
+        jw = JaroWinkler.similarity(a_rest, b_rest)
+        if jw >= 0.8:
+            return 0.82 + 0.13 * (jw - 0.7) / 0.3, "phonetic"
     return 0.0, ""
 
 
