@@ -194,3 +194,11 @@ def test_a_name_of_legal_words_only_finds_its_entity(real_screener):
         hits = real_screener.screen(Query(query, schema="organization")).hits
         assert hits and hits[0].entity_id == entity_id
         assert hits[0].alert
+
+
+@pytest.mark.realdata
+def test_an_acronym_of_two_words_is_matched_when_written_alone(real_screener):
+    # "... GREATER SAHARA (ISIS-GS)": the query "ISIS-GS" is the acronym and nothing else, though two words.
+    hits = real_screener.screen(Query("ISIS-GS", schema="organization")).hits
+    assert hits[0].matched_name == "ISIS-GS" and hits[0].alert
+    assert "ISIS-GS" not in {h.matched_name for h in real_screener.screen(Query("ISIS GS Trading Ltd")).hits}

@@ -49,9 +49,6 @@ SCHEMAS = ("person", "organization", "vessel", "aircraft")
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
 
 
-_NOT_WORDS = (TokenKind.LEGAL, TokenKind.GENERIC, TokenKind.GLUE, TokenKind.KIN)
-
-
 class QueryError(ValueError):
     """A query field that cannot be used; the message names the field."""
 
@@ -232,7 +229,7 @@ class _Listed(NamedTuple):
 
     name: IndexedName
     is_org: bool
-    acronym: bool  # "TTP": stands for the group only when a query is that one word
+    acronym: bool  # "TTP": stands for the group only when a query is that acronym and nothing else
     formula_only: bool  # an acronym or a name without a real word ("P-561"): nothing like what the model saw
     script: str | None  # the script of a name listed in its original script; None for a romanised name
 
@@ -435,7 +432,7 @@ class Screener:
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
-        prepared: dict[bool, tuple[PreparedName, bool]] = {}
+        prepared: dict[bool, PreparedName] = {}
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
@@ -448,7 +445,7 @@ class Screener:
                 query_name = prepared.get(is_org)
                 if query_name is None:
                     query_name = prepared[is_org] = self._prepare_query(query, is_org)
-                if facts.acronym and not query_name[1]:
+                if facts.acronym and len(query_name.tokens) != len(facts.name.prepared.tokens):
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
                 # One PreparedName per distinct name and kind in the index, so its id is the name's key.
@@ -456,7 +453,7 @@ class Screener:
                 match = compared.get(key)
                 if match is None:
                     match = compared[key] = compare_names(
-                        query_name[0], listed.prepared, self.index.rarity_for(is_org)
+                        query_name, listed.prepared, self.index.rarity_for(is_org)
                     )
                 if facts.acronym and not _as_written(match):
                     continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
@@ -521,9 +518,8 @@ class Screener:
                 best[entity_index] = _NameScore(score, match.score, match, listed, row, notes, ranked)
         return best
 
-    def _prepare_query(self, query: _CheckedQuery, is_org: bool) -> tuple[PreparedName, bool]:
-        """The query prepared for comparison with a person's or an organisation's names, and whether it is
-        one word (acronyms match only a one-word query)."""
+    def _prepare_query(self, query: _CheckedQuery, is_org: bool) -> PreparedName:
+        """The query prepared for comparison with a person's or an organisation's names."""
         prepared = PreparedName.build(
             tokenize_name(query.name, is_org),
             self.index.rarity_for(is_org),
@@ -531,7 +527,7 @@ class Screener:
             query.syllabic,
             query.vowels_guessed,
         )
-        return prepared, sum(1 for t in prepared.tokens if t.kind not in _NOT_WORDS) == 1
+        return prepared
 
     def _hit(
         self, query: _CheckedQuery, entity_index: int, named: _NameScore | None, profile: Profile
