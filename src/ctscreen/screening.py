@@ -19,7 +19,7 @@ from ctscreen.matching.index import MatchIndex
 from ctscreen.store import ListStore
 from ctscreen.store.engine import home_dir
 
-CACHE_FORMAT = 2  # raised when what the index holds changes within an engine version in development
+CACHE_FORMAT = 3  # raised when what the index holds changes within an engine version in development
 
 
 def index_cache_dir() -> Path:

@@ -202,3 +202,11 @@ def test_an_acronym_of_two_words_is_matched_when_written_alone(real_screener):
     hits = real_screener.screen(Query("ISIS-GS", schema="organization")).hits
     assert hits[0].matched_name == "ISIS-GS" and hits[0].alert
     assert "ISIS-GS" not in {h.matched_name for h in real_screener.screen(Query("ISIS GS Trading Ltd")).hits}
+
+
+@pytest.mark.realdata
+def test_a_firms_short_word_weighs_as_rare_as_the_lists_make_it(real_screener):
+    # OFAC's "OSK AO" (United Shipbuilding Corporation): "OSK" is an acronym, not a short given name that many
+    # people outside the lists share; written with another legal form, the firm still alerts.
+    hits = real_screener.screen(Query("OSK OAO", schema="organization")).hits
+    assert hits[0].entity_id == "ofac-sdn:16886" and hits[0].alert

@@ -15,6 +15,7 @@ from ctscreen.names import (
     skeleton,
     tokenize_name,
 )
+from ctscreen.names.chinese import is_pinyin_syllable
 from ctscreen.names.phonetic import loose_key
 
 
@@ -346,3 +347,10 @@ def test_an_organisation_named_by_legal_words_only_keeps_them_as_its_name():
     assert [t.kind for t in tokenize_name("NASERIN VAHID CO", True)][-1] is TokenKind.LEGAL
     assert is_legal_form("Private Limited") and is_legal_form("LLC")
     assert not is_legal_form("TTP") and not is_legal_form("")
+
+
+@pytest.mark.parametrize(
+    ("word", "syllable"), [("hua", True), ("zhang", True), ("er", True), ("kgb", False), ("osk", False)]
+)
+def test_a_pinyin_syllable_is_told_from_an_acronym(word, syllable):
+    assert is_pinyin_syllable(word) is syllable

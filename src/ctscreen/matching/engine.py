@@ -385,9 +385,10 @@ class Screener:
 
     def _candidate_entities(self, query: _CheckedQuery) -> dict[int, list[int]]:
         """Candidate entities, each with the candidate names through which it was found."""
-        tokens = tokenize_name(query.name, query.schema not in (None, "person"))
+        is_org = query.schema not in (None, "person")
+        tokens = tokenize_name(query.name, is_org)
         found: dict[int, list[int]] = {}
-        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, query.transliterated):
+        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, query.transliterated, is_org):
             found.setdefault(self.index.name_entity[name_index], []).append(name_index)
         if query.identifier:
             for entity_index in self.index.identifier_postings.get(query.identifier, ()):

@@ -25,6 +25,7 @@ from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import ABJADS, Token, TokenKind, detect_script, is_legal_form, skeleton, tokenize_name
+from ctscreen.names.chinese import is_pinyin_syllable
 from ctscreen.names.phonetic import plain_dental_skeleton, vowel_key
 
 # Tokens that say nothing about who someone is: too common in the populations screened for rarity across
@@ -246,7 +247,7 @@ class MatchIndex:
         self.tokens = list(token_ids)
         self.rarity = self._rarity(document_frequency, common_tokens)
         # Organisation names are not people's names: "Al Rashid Trust" is not common because Rashid is.
-        self.rarity_org = self._rarity(document_frequency, frozenset())
+        self.rarity_org = self._rarity(document_frequency, frozenset(), people=False)
         self.names_of_entity: list[tuple[int, ...]] = [()] * len(self.entities)
         grouped: dict[int, list[int]] = defaultdict(list)
         for name_index, entity_index in enumerate(self.name_entity):
@@ -277,7 +278,9 @@ class MatchIndex:
         state.pop("_name_sizes", None)
         return state
 
-    def _rarity(self, frequency: Counter[str], common: frozenset[str]) -> dict[str, float]:
+    def _rarity(
+        self, frequency: Counter[str], common: frozenset[str], people: bool = True
+    ) -> dict[str, float]:
         """Inverse document frequency over entities, scaled to (0, 1]: a token on one entity weighs 1."""
         total = max(len(self.entities), 2)
         scale = math.log(total)
@@ -286,8 +289,10 @@ class MatchIndex:
             weight = max(RARITY_FLOOR, math.log(total / count) / scale)
             if canon in common:
                 weight = min(weight, COMMON_TOKEN_WEIGHT)
-            elif len(canon) <= 3:
-                # Short words (Yu, Jin, Ali, Rafi...) are shared by many people outside the lists too.
+            elif len(canon) <= 3 and (people or is_pinyin_syllable(canon)):
+                # Short words (Yu, Jin, Ali, Rafi...) are shared by many people outside the lists too, and
+                # Chinese firms' syllables (Hua, Hai, Run) by many firms; a firm's other short words are
+                # acronyms (KGB, OSK), as rare as the lists say.
                 weight = min(weight, SHORT_TOKEN_WEIGHT)
             weights[canon] = round(weight, 4)
         for canon in common:
@@ -338,10 +343,11 @@ class MatchIndex:
         return None if found is None else self.posting_ids[found[0] : found[1]]
 
     def candidate_names(
-        self, tokens: tuple[Token, ...], limit: int, transliterated: bool = False
+        self, tokens: tuple[Token, ...], limit: int, transliterated: bool = False, is_org: bool = False
     ) -> list[int]:
         """Names sharing keys with the query, best supported first. `transliterated`: the query was written
-        in another script, whose word breaks romanisations do not keep."""
+        in another script, whose word breaks romanisations do not keep; `is_org`: the query is read as an
+        organisation's name, whose words weigh as organisations' do (`rarity_for`)."""
         # A listed name without a word of its own of four letters or more, written word for word as the
         # query, is always compared: its keys alone would not select it ("BEN", "M AND S TRADING").
         exact = self.exact_names.get(_exact_key(tokens), ())
@@ -350,12 +356,17 @@ class MatchIndex:
             self.posting_slices,
             self.posting_ids,
         )  # locals: some thirty keys are looked up per query
+        rarity = self.rarity_for(is_org)
+
+        def weight_of(token: Token) -> float:
+            return KIND_WEIGHT[token.kind] * rarity.get(token.canon, 1.0)
+
         total = 0.0
         hit_any = False
         for token in tokens:
             if token.kind not in _KEYED_KINDS:
                 continue
-            weight = self.weight(token)
+            weight = weight_of(token)
             total += weight
             for share, tier in zip(TIER_SHARES, _query_key_tiers(token), strict=True):
                 found = [ids[start:end] for start, end in filter(None, map(slices.get, tier))]
@@ -373,9 +384,7 @@ class MatchIndex:
             ]
             if found:
                 hit_any = True
-                support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
-                    a
-                ) + self.weight(b)
+                support[found[0] if len(found) == 1 else np.concatenate(found)] += weight_of(a) + weight_of(b)
             if not transliterated:
                 continue
             # Written apart in the script, together in the romanisation, and spelled differently: Persian
@@ -384,7 +393,7 @@ class MatchIndex:
             if sounds:
                 hit_any = True
                 support[sounds[0] if len(sounds) == 1 else np.concatenate(sounds)] += TIER_SHARES[1] * (
-                    self.weight(a) + self.weight(b)
+                    weight_of(a) + weight_of(b)
                 )
         if len(named) >= 2:
             first, last = named[0], named[-1]
@@ -398,9 +407,9 @@ class MatchIndex:
             ]
             if found:
                 hit_any = True
-                support[found[0] if len(found) == 1 else np.concatenate(found)] += self.weight(
+                support[found[0] if len(found) == 1 else np.concatenate(found)] += weight_of(
                     first
-                ) + self.weight(last)
+                ) + weight_of(last)
         if not hit_any:
             return list(exact)
         as_written = self.written_names.get(_written_key(tokens))

@@ -66,6 +66,55 @@ _INITIAL_WADE = {
 }
 
 
+_FINALS = frozenset(
+    [
+        "a",
+        "o",
+        "e",
+        "i",
+        "u",
+        "v",
+        "ai",
+        "ei",
+        "ui",
+        "ao",
+        "ou",
+        "iu",
+        "ie",
+        "ue",
+        "ve",
+        "er",
+        "an",
+        "en",
+        "in",
+        "un",
+        "vn",
+        "ang",
+        "eng",
+        "ing",
+        "ong",
+        "ia",
+        "iao",
+        "ian",
+        "iang",
+        "iong",
+        "ua",
+        "uo",
+        "uai",
+        "uan",
+        "uang",
+    ]
+)
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """True for a word that can be one pinyin syllable ("hua", "jin", "zhang"); False for "kgb", "osk"."""
+    if word in _WHOLE:
+        return True
+    initial = next((i for i in _INITIALS if word.startswith(i)), "")
+    return word[len(initial) :] in _FINALS
+
+
 @lru_cache(maxsize=4096)
 def wade_giles(syllable: str) -> str:
     """The Wade-Giles spelling of one pinyin syllable ("zhang" -> "chang", "xiong" -> "hsiung"); a word that
