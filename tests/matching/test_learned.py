@@ -210,3 +210,11 @@ def test_a_firms_short_word_weighs_as_rare_as_the_lists_make_it(real_screener):
     # people outside the lists share; written with another legal form, the firm still alerts.
     hits = real_screener.screen(Query("OSK OAO", schema="organization")).hits
     assert hits[0].entity_id == "ofac-sdn:16886" and hits[0].alert
+
+
+@pytest.mark.realdata
+def test_a_one_word_name_as_listed_ranks_above_a_romanised_name_with_a_word_left_over(real_screener):
+    # UK lists "TSARGRAD" (an alias of TSARGRAD OOO) and "Общество Царьград" (Tsargrad Society, another
+    # entity): the name written as the query, and nothing else, comes first.
+    hits = real_screener.screen(Query("TSARGRAD", schema="organization")).hits
+    assert hits[0].matched_name == "TSARGRAD"

@@ -248,6 +248,12 @@ def _complete(match: NameMatch) -> bool:
     )
 
 
+def _complete_bonus(match: NameMatch) -> float:
+    """Twice the bonus for a name written as listed letter for letter (a one-word name: TSARGRAD must rank above
+    "Общество Царьград", Tsargrad Society, which the trees favour for its romanisation)."""
+    return 2 * COMPLETE_BONUS if _as_written(match) else COMPLETE_BONUS
+
+
 def _chinese_name_conflicts(family: str, listed_full: str, match: NameMatch) -> list[Adjustment]:
     """A Chinese name written in characters is whole, family name first. A list that writes "SURNAME, Given"
     (OFAC) or "Given SURNAME" (UK) says which word is the family name: when the query's does not meet it, the
@@ -502,7 +508,9 @@ class Screener:
                         score = (
                             1.0
                             if _as_listed(match)
-                            else min(1.0 - COMPLETE_BONUS, max(float(score), match.score) + COMPLETE_BONUS)
+                            else min(
+                                1.0 - COMPLETE_BONUS, max(float(score), match.score) + _complete_bonus(match)
+                            )
                         )
                     scores[i] = float(score)
         best: dict[int, _NameScore] = {}
