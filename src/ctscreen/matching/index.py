@@ -335,12 +335,20 @@ class MatchIndex:
         for name_index in range(self.name_count):
             self.name(name_index)
 
-    def weight(self, token: Token) -> float:
-        return KIND_WEIGHT[token.kind] * self.rarity.get(token.canon, 1.0)
+    def weight(self, token: Token, is_org: bool = False) -> float:
+        return KIND_WEIGHT[token.kind] * self.rarity_for(is_org).get(token.canon, 1.0)
 
     def _posting(self, key: str) -> np.ndarray | None:
         found = self.posting_slices.get(key)
         return None if found is None else self.posting_ids[found[0] : found[1]]
+
+    def _add_support(self, support: np.ndarray, keys: list[str], value: float) -> bool:
+        """Add `value` once to every name under any of `keys`; whether any key was found."""
+        found = [p for p in map(self._posting, keys) if p is not None]
+        if found:
+            # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
+            support[found[0] if len(found) == 1 else np.concatenate(found)] += value
+        return bool(found)
 
     def candidate_names(
         self, tokens: tuple[Token, ...], limit: int, transliterated: bool = False, is_org: bool = False
@@ -356,17 +364,12 @@ class MatchIndex:
             self.posting_slices,
             self.posting_ids,
         )  # locals: some thirty keys are looked up per query
-        rarity = self.rarity_for(is_org)
-
-        def weight_of(token: Token) -> float:
-            return KIND_WEIGHT[token.kind] * rarity.get(token.canon, 1.0)
-
         total = 0.0
         hit_any = False
         for token in tokens:
             if token.kind not in _KEYED_KINDS:
                 continue
-            weight = weight_of(token)
+            weight = self.weight(token, is_org)
             total += weight
             for share, tier in zip(TIER_SHARES, _query_key_tiers(token), strict=True):
                 found = [ids[start:end] for start, end in filter(None, map(slices.get, tier))]
@@ -376,40 +379,20 @@ class MatchIndex:
                     support[found[0] if len(found) == 1 else np.concatenate(found)] += share * weight
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
+            pair = self.weight(a, is_org) + self.weight(b, is_org)
             # Both orders: OFAC writes "SAEED, Muhammad" where a customer writes "Muhammad Saeed".
-            found = [
-                p
-                for p in (self._posting("c" + a.canon + b.canon), self._posting("c" + b.canon + a.canon))
-                if p is not None
-            ]
-            if found:
-                hit_any = True
-                support[found[0] if len(found) == 1 else np.concatenate(found)] += weight_of(a) + weight_of(b)
-            if not transliterated:
-                continue
-            # Written apart in the script, together in the romanisation, and spelled differently: Persian
-            # "کاکا زاده" ("kaka zadah") vs KAKAZADA.
-            sounds = [p for p in map(self._posting, _joined_sound_keys(a.canon, b.canon)) if p is not None]
-            if sounds:
-                hit_any = True
-                support[sounds[0] if len(sounds) == 1 else np.concatenate(sounds)] += TIER_SHARES[1] * (
-                    weight_of(a) + weight_of(b)
-                )
+            hit_any |= self._add_support(support, ["c" + a.canon + b.canon, "c" + b.canon + a.canon], pair)
+            if transliterated:
+                # Written apart in the script, together in the romanisation, and spelled differently: Persian
+                # "کاکا زاده" ("kaka zadah") vs KAKAZADA.
+                sound_keys = _joined_sound_keys(a.canon, b.canon)
+                hit_any |= self._add_support(support, sound_keys, TIER_SHARES[1] * pair)
         if len(named) >= 2:
             first, last = named[0], named[-1]
-            found = [
-                p
-                for p in (
-                    self._posting("f" + first.canon + last.canon),
-                    self._posting("f" + last.canon + first.canon),
-                )
-                if p is not None
-            ]
-            if found:
-                hit_any = True
-                support[found[0] if len(found) == 1 else np.concatenate(found)] += weight_of(
-                    first
-                ) + weight_of(last)
+            keys = ["f" + first.canon + last.canon, "f" + last.canon + first.canon]
+            hit_any |= self._add_support(
+                support, keys, self.weight(first, is_org) + self.weight(last, is_org)
+            )
         if not hit_any:
             return list(exact)
         as_written = self.written_names.get(_written_key(tokens))
