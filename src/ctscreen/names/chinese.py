@@ -66,45 +66,12 @@ _INITIAL_WADE = {
 }
 
 
-_FINALS = frozenset(
-    [
-        "a",
-        "o",
-        "e",
-        "i",
-        "u",
-        "v",
-        "ai",
-        "ei",
-        "ui",
-        "ao",
-        "ou",
-        "iu",
-        "ie",
-        "ue",
-        "ve",
-        "er",
-        "an",
-        "en",
-        "in",
-        "un",
-        "vn",
-        "ang",
-        "eng",
-        "ing",
-        "ong",
-        "ia",
-        "iao",
-        "ian",
-        "iang",
-        "iong",
-        "ua",
-        "uo",
-        "uai",
-        "uan",
-        "uang",
-    ]
+# Pinyin finals (v for ü).
+_FINALS_WRITTEN = (
+    "a o e i u v ai ei ui ao ou iu ie ue ve er an en in un vn ang eng ing ong ia iao ian iang iong ua uo uai uan "
+    "uang"
 )
+_FINALS = frozenset(_FINALS_WRITTEN.split())
 
 
 def is_pinyin_syllable(word: str) -> bool:
