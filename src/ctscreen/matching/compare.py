@@ -191,6 +191,12 @@ def _onset(word: str) -> str:
     if word.startswith(("tsch", "tch")):  # German, French for ч: Tschatajew = Chatayev, Tchad = Chad
         return "s"
     first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj", "zh", "ph") else word[:1]
+    if first == "c" and word[1:2] in (
+        "e",
+        "i",
+        "y",
+    ):  # a soft c, as the skeleton reads it: Cernysev = Chernyshev
+        return "s"
     if first[:1] in _VOWELS and first != "w":
         return "V"
     return {
@@ -207,8 +213,11 @@ def _onset(word: str) -> str:
 
 
 # Word-initial consonants one romanisation writes voiced and another voiceless: Korean McCune-Reischauer
-# "Pak Pong Nam" vs Revised "Bong", "Chang-Su" vs "Jang Su"; Arabic/Persian j/ch less so but alike.
-_VOICING_PAIRS = frozenset({("b", "p"), ("p", "b"), ("d", "t"), ("t", "d"), ("g", "k"), ("k", "g")})
+# "Pak Pong Nam" vs Revised "Bong", "Chang-Su" vs "Jang Su"; Arabic/Persian j/ch less so but alike. And the
+# y sound written j (German, Slavic, Spanish: Jusuf = Yusuf, Jakovlev = Yakovlev, Jarraya = Yarraya).
+_VOICING_PAIRS = frozenset(
+    {("b", "p"), ("p", "b"), ("d", "t"), ("t", "d"), ("g", "k"), ("k", "g"), ("j", "y"), ("y", "j")}
+)
 VOICING_VARIANT = 0.9
 
 
