@@ -123,6 +123,12 @@ def test_titles_and_particles_are_marked_not_deleted():
     )
 
 
+def test_a_persian_military_honorific_is_a_title():
+    # UK OFSI lists IRGC commanders with "Sardar" in the given-name field ("Sardar Azizollah MALEKI").
+    kinds = {t.text: t.kind for t in tokenize_name("Sardar Azizollah MALEKI")}
+    assert kinds == {"sardar": TokenKind.TITLE, "azizollah": TokenKind.NAME, "maleki": TokenKind.NAME}
+
+
 def test_acronym_dots_and_scripts():
     assert fold("I.S.I.S.-K") == "isis k"
     assert fold("Умаров Доку") == "umarov doku"
