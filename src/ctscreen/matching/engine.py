@@ -35,7 +35,7 @@ from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import ABJADS, TokenKind, detect_script, family_of, informative_text, tokenize_name
 
-ENGINE_VERSION = "1.7.0"
+ENGINE_VERSION = "1.8.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 18  # names compared in full per query (docs/matching.md §2: 20 found no more at the kyc threshold, ~10 % slower)
