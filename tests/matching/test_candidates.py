@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.engine import CANDIDATE_NAMES
-from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR, indexed_names
+from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR, indexed_names, token_keys
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
 
@@ -128,3 +128,10 @@ def test_first_and_last_name_find_a_listed_name_with_middle_names_among_many_nam
     # many shorter names holding "Salah", the first and last words side by side still bring it in.
     queries = ("Salah SALAH", "SALAH, Salah")
     assert _candidate_among_namesakes("Salah", "SALAH, Salah Abdallah Mohamed", *queries) == [True, True]
+
+
+def test_a_town_in_sk_meets_its_russian_adjective():
+    # "Челябинский" reads as the place "chelyabin" (Uralskiy = Ural); the lists write CHELYABINSK.
+    [adjective] = tokenize_name("Челябинский", True)
+    [town] = tokenize_name("CHELYABINSK", True)
+    assert set(token_keys(adjective)) & set(token_keys(town))

@@ -315,6 +315,23 @@ def test_russian_organisation_words_are_compared_as_the_english_the_lists_write(
     assert tokenize_name("Novikov Uralskiy", False)[1].canon == "uralskiy"
 
 
+def test_belarusian_and_ukrainian_company_words():
+    # Belarusian "Адкрытае акцыянернае таварыства" (OJSC) and Ukrainian "Товариство з обмеженою
+    # відповідальністю" (LLC) are legal forms as fold writes them; ТАА is the Belarusian LLC.
+    belarusian = tokenize_name("Адкрытае акцыянернае таварыства Беларуськалій", True)
+    assert [t.kind for t in belarusian] == [TokenKind.LEGAL] * 3 + [TokenKind.NAME]
+    ukrainian = tokenize_name("Товариство з обмеженою відповідальністю Інтервесп", True)
+    kinds = {t.text: t.kind for t in ukrainian}
+    assert [kinds[w] for w in ("tovaristvo", "obmezhenoyu", "vidpovidalnistyu")] == [TokenKind.LEGAL] * 3
+    assert tokenize_name("ТАА Рухсерваматор", True)[0].canon == "llc"
+    assert [t.canon for t in tokenize_name("ААТ Канструктарскае бюро", True)][1:] == ["design", "bureau"]
+    assert [t.canon for t in tokenize_name("558 Авіяцыйны рамонтны завод", True)][1:] == [
+        "aviation",
+        "repair",
+        "plant",
+    ]
+
+
 @pytest.mark.parametrize(
     ("written", "english"),
     [

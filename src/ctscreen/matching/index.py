@@ -78,6 +78,9 @@ def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
     plain = plain_dental_skeleton(canon)  # th/dh also read as t/d (Dhiyab = Diab)
     if plain is not None:
         phonetic.append("k" + plain)
+    if len(canon) >= 6 and canon.endswith("sk"):
+        # A town in -sk is its adjective's stem: CHELYABINSK = Chelyabinskiy, read as "chelyabin".
+        phonetic.append("k" + skeleton(canon[:-2]))
     if len(canon) >= 4:
         phonetic.append("v" + vowel_key(canon))
     deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []
