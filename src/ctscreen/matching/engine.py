@@ -33,7 +33,15 @@ from ctscreen.matching.learned import (
 )
 from ctscreen.matching.profiles import Profile, get_profile
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import ABJADS, TokenKind, detect_script, family_of, informative_text, tokenize_name
+from ctscreen.names import (
+    ABJADS,
+    TokenKind,
+    detect_script,
+    family_of,
+    informative_text,
+    tokenize_name,
+    without_own_acronym,
+)
 
 ENGINE_VERSION = "1.8.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
@@ -117,6 +125,13 @@ class _CheckedQuery:
     def syllabic(self) -> bool:
         """Written in Han characters: each word of the romanisation is one Chinese syllable."""
         return detect_script(self.name) == "Hani"
+
+    @cached_property
+    def compared_name(self) -> str:
+        """The name without an acronym of its own words in brackets ("RUSSIAN VENTURE COMPANY (RVK)"), which
+        the listed name may lack: compared as well as the name as written (candidates are sought with the
+        acronym, a rare word)."""
+        return without_own_acronym(self.name)
 
     @cached_property
     def script(self) -> str | None:
@@ -440,8 +455,13 @@ class Screener:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
         prepared: dict[bool, PreparedName] = {}
+        # And without an acronym of its own words in brackets, where it has one: the listed name may lack it.
+        shortened: dict[bool, PreparedName] = {}
+        has_own_acronym = query.compared_name != query.name
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
+        compared_short: set[int] = set()  # keys of `compared` matched without the query's acronym
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
+        aligned_short: set[int] = set()  # positions in `aligned` matched without the query's acronym
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
         respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
         listed_names = self._listed_names
@@ -451,7 +471,9 @@ class Screener:
                 is_org = facts.is_org
                 query_name = prepared.get(is_org)
                 if query_name is None:
-                    query_name = prepared[is_org] = self._prepare_query(query, is_org)
+                    query_name = prepared[is_org] = self._prepare_query(query.name, query, is_org)
+                    if has_own_acronym:
+                        shortened[is_org] = self._prepare_query(query.compared_name, query, is_org)
                 if facts.acronym and len(query_name.tokens) != len(facts.name.prepared.tokens):
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
@@ -459,9 +481,13 @@ class Screener:
                 key = id(listed.prepared)
                 match = compared.get(key)
                 if match is None:
-                    match = compared[key] = compare_names(
-                        query_name, listed.prepared, self.index.rarity_for(is_org)
-                    )
+                    rarity = self.index.rarity_for(is_org)
+                    match = compared[key] = compare_names(query_name, listed.prepared, rarity)
+                    if has_own_acronym:
+                        short = compare_names(shortened[is_org], listed.prepared, rarity)
+                        if short.score > match.score:
+                            match = compared[key] = short
+                            compared_short.add(key)
                 if facts.acronym and not _as_written(match):
                     continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
                 if match.pairs:
@@ -469,6 +495,8 @@ class Screener:
                         formula_only.add(len(aligned))
                     if facts.script is not None and facts.script == query.script and _respelled(match):
                         respelled.add(len(aligned))
+                    if key in compared_short:
+                        aligned_short.add(len(aligned))
                     aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
@@ -476,7 +504,7 @@ class Screener:
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
             # The query's text for the model as a person's and as an organisation's name, when first needed.
-            query_texts: dict[bool, str] = {}
+            query_texts: dict[tuple[bool, bool], str] = {}
             modelled = [
                 i
                 for i, (_, _, match, _) in enumerate(aligned)
@@ -485,11 +513,13 @@ class Screener:
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
                 listed_text, listed_reading = _listed_texts(listed.full, is_org)
-                if is_org not in query_texts:
-                    query_texts[is_org] = informative_text(query.name, is_org)
+                text_key = (is_org, i in aligned_short)
+                if text_key not in query_texts:
+                    text = query.compared_name if text_key[1] else query.name
+                    query_texts[text_key] = informative_text(text, is_org)
                 rows[i] = name_features(
                     match,
-                    query_texts[is_org],
+                    query_texts[text_key],
                     listed_text,
                     is_org,
                     listed.kind is NameKind.WEAK,
@@ -502,12 +532,12 @@ class Screener:
                     # A name matched word for word, nothing left over, scores at least its alignment and a little
                     # more: an exact listed name ranks above a near one and is reported even when its words are
                     # common. Written exactly as listed, it scores the most a name can, and more than any other
-                    # spelling of it.
+                    # spelling of it (the query's own acronym left off, it is not written as listed).
                     match = aligned[i][2]
                     if _complete(match):
                         score = (
                             1.0
-                            if _as_listed(match)
+                            if _as_listed(match) and i not in aligned_short
                             else min(
                                 1.0 - COMPLETE_BONUS, max(float(score), match.score) + _complete_bonus(match)
                             )
@@ -527,10 +557,10 @@ class Screener:
                 best[entity_index] = _NameScore(score, match.score, match, listed, row, notes, ranked)
         return best
 
-    def _prepare_query(self, query: _CheckedQuery, is_org: bool) -> PreparedName:
-        """The query prepared for comparison with a person's or an organisation's names."""
+    def _prepare_query(self, name: str, query: _CheckedQuery, is_org: bool) -> PreparedName:
+        """The query's `name` prepared for comparison with a person's or an organisation's names."""
         prepared = PreparedName.build(
-            tokenize_name(query.name, is_org),
+            tokenize_name(name, is_org),
             self.index.rarity_for(is_org),
             query.transliterated,
             query.syllabic,

@@ -16,6 +16,7 @@ from ctscreen.names.tokens import (
     make_token,
     reading_order,
     tokenize_name,
+    without_own_acronym,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "reading_order",
     "skeleton",
     "tokenize_name",
+    "without_own_acronym",
     "words",
 ]
