@@ -221,6 +221,18 @@ _VOICING_PAIRS = frozenset(
 VOICING_VARIANT = 0.9
 
 
+def _cedilla_variant(a: str, b: str) -> bool:
+    """French ç written c where another spelling has s: Faycal = Faysal (Fayçal)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 1
+        and {a[differ[0]], b[differ[0]]} == {"c", "s"}
+        and a[differ[0] + 1 : differ[0] + 2] in ("a", "o", "u")
+    )
+
+
 def _voicing_variant(a: str, b: str) -> bool:
     if a[0] == "c" and a[1:2] == "h" and b[0] == "j":
         return a[2:] == b[1:]
@@ -257,7 +269,7 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
         if _loose_match(a_canon, b_canon, jw):
             return LOOSE_BASE, "phonetic"
         return _article_variant(a_canon, b_canon)
-    if _voicing_variant(a_canon, b_canon):  # (such pairs have JW >= 0.77: "pom"/"bom")
+    if _voicing_variant(a_canon, b_canon) or _cedilla_variant(a_canon, b_canon):  # (JW >= 0.77: "pom"/"bom")
         return VOICING_VARIANT, "phonetic"
     best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
     onsets = {_onset(a_canon), _onset(b_canon)}
