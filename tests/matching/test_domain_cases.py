@@ -210,3 +210,19 @@ def test_gadhafi_is_gaddafi(real_screener):
     assert_alerts(real_screener, "Mohammed GADHAFI", "ofac-sdn:12628", top="ofac-sdn:12628")
     # and "ELKADDAFI, Saadi": the article joined, the name spelled otherwise.
     assert_alerts(real_screener, "Saadi ELKADDAFI", "ofac-sdn:12629")
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Czech/Slovak-style transliteration of Russian, with and without the háček: the lists write
+        # PRIGOZHIN, Yevgeniy; KOVALCHUK, Yuri; VOLODIN, Vyacheslav.
+        ("Jevgenij Prigožin", "ofac-sdn:21171"),
+        ("Jevgenij Prigozin", "ofac-sdn:21171"),
+        ("Jurij Kovalčuk", "ofac-sdn:16680"),
+        ("Vjačeslav Volodin", "ofac-sdn:16714"),
+    ],
+)
+def test_central_european_transliterations_of_russian_names(real_screener, name, expected):
+    assert_alerts(real_screener, name, expected)

@@ -39,6 +39,7 @@ from ctscreen.names import (
     detect_script,
     family_of,
     informative_text,
+    slavic_reading,
     tokenize_name,
     without_own_acronym,
 )
@@ -127,11 +128,16 @@ class _CheckedQuery:
         return detect_script(self.name) == "Hani"
 
     @cached_property
-    def compared_name(self) -> str:
-        """The name without an acronym of its own words in brackets ("RUSSIAN VENTURE COMPANY (RVK)"), which
-        the listed name may lack: compared as well as the name as written (candidates are sought with the
-        acronym, a rare word)."""
-        return without_own_acronym(self.name)
+    def readings(self) -> tuple[str, ...]:
+        """Other readings of the name, sought and compared as well as the name as written (the best alignment
+        counts): without an acronym of its own words in brackets ("RUSSIAN VENTURE COMPANY (RVK)"), which the
+        listed name may lack; a Central European transliteration read as the lists' English one ("Jevgenij
+        Prigožin" = Yevgeniy Prigozhin)."""
+        found: list[str] = []
+        for reading in (without_own_acronym(self.name), slavic_reading(self.name)):
+            if reading and reading != self.name and reading not in found:
+                found.append(reading)
+        return tuple(found)
 
     @cached_property
     def script(self) -> str | None:
@@ -407,10 +413,15 @@ class Screener:
     def _candidate_entities(self, query: _CheckedQuery) -> dict[int, list[int]]:
         """Candidate entities, each with the candidate names through which it was found."""
         is_org = query.schema not in (None, "person")
-        tokens = tokenize_name(query.name, is_org)
         found: dict[int, list[int]] = {}
-        for name_index in self.index.candidate_names(tokens, CANDIDATE_NAMES, query.transliterated, is_org):
-            found.setdefault(self.index.name_entity[name_index], []).append(name_index)
+        for text in (query.name, *query.readings):
+            tokens = tokenize_name(text, is_org)
+            for name_index in self.index.candidate_names(
+                tokens, CANDIDATE_NAMES, query.transliterated, is_org
+            ):
+                names = found.setdefault(self.index.name_entity[name_index], [])
+                if name_index not in names:
+                    names.append(name_index)
         if query.identifier:
             for entity_index in self.index.identifier_postings.get(query.identifier, ()):
                 found.setdefault(entity_index, list(self.index.names_of_entity[entity_index]))
@@ -455,13 +466,15 @@ class Screener:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
         prepared: dict[bool, PreparedName] = {}
-        # And without an acronym of its own words in brackets, where it has one: the listed name may lack it.
-        shortened: dict[bool, PreparedName] = {}
-        has_own_acronym = query.compared_name != query.name
+        readings: dict[
+            bool, tuple[PreparedName, ...]
+        ] = {}  # and its other readings (`_CheckedQuery.readings`)
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
-        compared_short: set[int] = set()  # keys of `compared` matched without the query's acronym
+        compared_reading: dict[
+            int, int
+        ] = {}  # keys of `compared` best matched by a reading: its place, from 1
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
-        aligned_short: set[int] = set()  # positions in `aligned` matched without the query's acronym
+        aligned_reading: dict[int, int] = {}  # the same by position in `aligned`
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
         respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
         listed_names = self._listed_names
@@ -472,8 +485,7 @@ class Screener:
                 query_name = prepared.get(is_org)
                 if query_name is None:
                     query_name = prepared[is_org] = self._prepare_query(query.name, query, is_org)
-                    if has_own_acronym:
-                        shortened[is_org] = self._prepare_query(query.compared_name, query, is_org)
+                    readings[is_org] = tuple(self._prepare_query(r, query, is_org) for r in query.readings)
                 if facts.acronym and len(query_name.tokens) != len(facts.name.prepared.tokens):
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
@@ -483,11 +495,11 @@ class Screener:
                 if match is None:
                     rarity = self.index.rarity_for(is_org)
                     match = compared[key] = compare_names(query_name, listed.prepared, rarity)
-                    if has_own_acronym:
-                        short = compare_names(shortened[is_org], listed.prepared, rarity)
-                        if short.score > match.score:
-                            match = compared[key] = short
-                            compared_short.add(key)
+                    for place, reading in enumerate(readings[is_org], 1):
+                        other = compare_names(reading, listed.prepared, rarity)
+                        if other.score > match.score:
+                            match = compared[key] = other
+                            compared_reading[key] = place
                 if facts.acronym and not _as_written(match):
                     continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
                 if match.pairs:
@@ -495,8 +507,8 @@ class Screener:
                         formula_only.add(len(aligned))
                     if facts.script is not None and facts.script == query.script and _respelled(match):
                         respelled.add(len(aligned))
-                    if key in compared_short:
-                        aligned_short.add(len(aligned))
+                    if key in compared_reading:
+                        aligned_reading[len(aligned)] = compared_reading[key]
                     aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
@@ -504,7 +516,7 @@ class Screener:
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
             # The query's text for the model as a person's and as an organisation's name, when first needed.
-            query_texts: dict[tuple[bool, bool], str] = {}
+            query_texts: dict[tuple[bool, int], str] = {}
             modelled = [
                 i
                 for i, (_, _, match, _) in enumerate(aligned)
@@ -513,9 +525,9 @@ class Screener:
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
                 listed_text, listed_reading = _listed_texts(listed.full, is_org)
-                text_key = (is_org, i in aligned_short)
+                text_key = (is_org, aligned_reading.get(i, 0))
                 if text_key not in query_texts:
-                    text = query.compared_name if text_key[1] else query.name
+                    text = query.readings[text_key[1] - 1] if text_key[1] else query.name
                     query_texts[text_key] = informative_text(text, is_org)
                 rows[i] = name_features(
                     match,
@@ -532,12 +544,12 @@ class Screener:
                     # A name matched word for word, nothing left over, scores at least its alignment and a little
                     # more: an exact listed name ranks above a near one and is reported even when its words are
                     # common. Written exactly as listed, it scores the most a name can, and more than any other
-                    # spelling of it (the query's own acronym left off, it is not written as listed).
+                    # spelling of it (read otherwise, the query is not written as listed).
                     match = aligned[i][2]
                     if _complete(match):
                         score = (
                             1.0
-                            if _as_listed(match) and i not in aligned_short
+                            if _as_listed(match) and i not in aligned_reading
                             else min(
                                 1.0 - COMPLETE_BONUS, max(float(score), match.score) + _complete_bonus(match)
                             )

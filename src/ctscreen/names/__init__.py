@@ -3,7 +3,7 @@
 Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
 """
 
-from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, words
+from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, slavic_reading, words
 from ctscreen.names.phonetic import skeleton
 from ctscreen.names.tokens import (
     Token,
@@ -34,6 +34,7 @@ __all__ = [
     "non_latin_script",
     "reading_order",
     "skeleton",
+    "slavic_reading",
     "tokenize_name",
     "without_own_acronym",
     "words",

@@ -105,6 +105,27 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
+# Czech, Slovak, Slovene and Croatian write Russian ч, ш, ж with a háček; the lists write ch, sh, zh.
+_HACEK = str.maketrans({"č": "ch", "š": "sh", "ž": "zh", "Č": "Ch", "Š": "Sh", "Ž": "Zh"})
+# Russian й written j (Jevgenij, Sergej, Nikolaj), or я, ю, е after a consonant (Vjačeslav, Ljudmila).
+_SLAVIC_J = re.compile(r"[aeiouy]j\b|[vlmbp]j[aeiou]")
+_J_AS_Y = re.compile(r"(?<!d)j")  # dj is Arabic or French j (Djamal), never Slavic
+
+
+def slavic_reading(text: str) -> str | None:
+    """A name in a Central European transliteration of Russian, folded as the lists' English one writes it:
+    "Jevgenij Prigožin" -> "yevgeniy prigozhin", "Vjačeslav Volodin" -> "vyacheslav volodin". None where
+    the name shows no sign of one (a háček, or a j where the Russian has й, я, ю or е)."""
+    has_hacek = any(c in text for c in "čšžČŠŽ")
+    if not has_hacek and "j" not in text and "J" not in text:
+        return None  # most names: nothing to read otherwise
+    folded = fold(text.translate(_HACEK)) if has_hacek else fold(text)
+    if not (has_hacek or _SLAVIC_J.search(folded)):
+        return None
+    folded = _J_AS_Y.sub("y", folded)
+    return folded if folded != fold(text) else None
+
+
 def words(text: str) -> list[str]:
     folded = fold(text)
     return folded.split() if folded else []
