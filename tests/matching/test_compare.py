@@ -404,3 +404,11 @@ def test_a_query_acronym_of_its_own_words_is_not_a_word_the_listing_lacks():
 )
 def test_own_acronym_in_brackets(name, compared):
     assert without_own_acronym(name) == compared
+
+
+def test_a_hit_through_another_reading_of_the_query_says_so():
+    screener = Screener.from_entities([_person("P", "PRIGOZHIN, Yevgeniy Viktorovich")])
+    [hit] = screener.screen(Query("Jevgenij Prigožin")).hits
+    assert hit.alert and hit.to_dict()["explanation"]["name"]["read_as"] == "yevgeniy prigozhin"
+    [plain] = screener.screen(Query("Yevgeniy Prigozhin")).hits
+    assert "read_as" not in plain.to_dict()["explanation"]["name"]

@@ -222,7 +222,9 @@ def test_gadhafi_is_gaddafi(real_screener):
         ("Jevgenij Prigozin", "ofac-sdn:21171"),
         ("Jurij Kovalčuk", "ofac-sdn:16680"),
         ("Vjačeslav Volodin", "ofac-sdn:16714"),
+        ("Jewgeni Prigoschin", "ofac-sdn:21171"),  # German
+        ("Juri Kowaltschuk", "ofac-sdn:16680"),
     ],
 )
-def test_central_european_transliterations_of_russian_names(real_screener, name, expected):
+def test_central_european_and_german_transliterations_of_russian_names(real_screener, name, expected):
     assert_alerts(real_screener, name, expected)

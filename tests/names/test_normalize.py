@@ -387,10 +387,16 @@ def test_a_pinyin_syllable_is_told_from_an_acronym(word, syllable):
         ("Vjačeslav Volodin", "vyacheslav volodin"),
         ("Sergej Naryskin", "sergey naryskin"),  # a й written j is sign enough without a háček
         ("Radovan Karadžić", "radovan karadzhic"),
+        # German: sch for ш (ж between vowels), tsch for ч, w for в.
+        ("Jewgeni Prigoschin", "yevgeni prigozhin"),
+        ("Wjatscheslaw Wolodin", "vyacheslav volodin"),
+        ("Ramsan Kadyrow", "ramsan kadyrov"),
         # Nothing Slavic to read: j as in Arabic, French or English.
         ("Djamal Najib", None),
         ("Sanjay Jamal", None),
         ("Osama bin Laden", None),
+        ("Anwar al-Awlaki", None),
+        ("Marwan Jaber", None),
     ],
 )
 def test_a_central_european_transliteration_is_read_as_the_lists_english_one(name, reading):

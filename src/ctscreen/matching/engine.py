@@ -166,11 +166,14 @@ class Hit:
     name_match: NameMatch | None
     adjustments: tuple[Adjustment, ...]
     name_model: dict[str, Any] | None = None  # the learned score's inputs and output, for the explanation
+    read_as: str | None = None  # the query read otherwise to match (`_CheckedQuery.readings`)
 
     def _name_explanation(self) -> dict[str, Any] | None:
         if self.name_match is None:
             return None
         explained = self.name_match.explain()
+        if self.read_as is not None:
+            explained["read_as"] = self.read_as
         if self.name_model is not None:
             explained["model"] = self.name_model
         return explained
@@ -239,6 +242,7 @@ class _NameScore:
     features: list[float] | None  # the name model's inputs, None when scored by the formula
     notes: tuple[Adjustment, ...] = ()  # factors of the name's own, applied with the evidence (`_hit`)
     ranked: float = 0.0  # the score with those factors: the entity's best name is chosen by it
+    read_as: str | None = None  # the query's other reading that matched, where it was not the name as written
 
 
 def _has_word(name: PreparedName) -> bool:
@@ -464,17 +468,15 @@ class Screener:
         self, query: _CheckedQuery, candidates: dict[int, list[int]], profile: Profile
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
-        # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
-        prepared: dict[bool, PreparedName] = {}
-        readings: dict[
-            bool, tuple[PreparedName, ...]
-        ] = {}  # and its other readings (`_CheckedQuery.readings`)
-        compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
-        compared_reading: dict[
-            int, int
-        ] = {}  # keys of `compared` best matched by a reading: its place, from 1
+        # The query as a person's name and as an organisation's, each prepared when a candidate first needs it,
+        # with its other readings (`_CheckedQuery.readings`) after it.
+        prepared: dict[bool, tuple[PreparedName, ...]] = {}
+        # By the listed PreparedName's id (the same name on several lists): an alignment per reading.
+        compared: dict[int, tuple[NameMatch, ...]] = {}
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
-        aligned_reading: dict[int, int] = {}  # the same by position in `aligned`
+        # Positions in `aligned` of a reading's alignment, and which reading (from 1): the model scores each
+        # reading's alignment, and the best counts.
+        aligned_reading: dict[int, int] = {}
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
         respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
         listed_names = self._listed_names
@@ -482,34 +484,35 @@ class Screener:
             for name_index in name_indexes:
                 facts = listed_names[name_index] or self._listed(name_index)
                 is_org = facts.is_org
-                query_name = prepared.get(is_org)
-                if query_name is None:
-                    query_name = prepared[is_org] = self._prepare_query(query.name, query, is_org)
-                    readings[is_org] = tuple(self._prepare_query(r, query, is_org) for r in query.readings)
-                if facts.acronym and len(query_name.tokens) != len(facts.name.prepared.tokens):
+                query_names = prepared.get(is_org)
+                if query_names is None:
+                    query_names = prepared[is_org] = tuple(
+                        self._prepare_query(text, query, is_org) for text in (query.name, *query.readings)
+                    )
+                if facts.acronym and len(query_names[0].tokens) != len(facts.name.prepared.tokens):
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
                 # One PreparedName per distinct name and kind in the index, so its id is the name's key.
                 key = id(listed.prepared)
-                match = compared.get(key)
-                if match is None:
+                matches = compared.get(key)
+                if matches is None:
                     rarity = self.index.rarity_for(is_org)
-                    match = compared[key] = compare_names(query_name, listed.prepared, rarity)
-                    for place, reading in enumerate(readings[is_org], 1):
-                        other = compare_names(reading, listed.prepared, rarity)
-                        if other.score > match.score:
-                            match = compared[key] = other
-                            compared_reading[key] = place
-                if facts.acronym and not _as_written(match):
-                    continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
-                if match.pairs:
-                    if facts.formula_only:
-                        formula_only.add(len(aligned))
-                    if facts.script is not None and facts.script == query.script and _respelled(match):
-                        respelled.add(len(aligned))
-                    if key in compared_reading:
-                        aligned_reading[len(aligned)] = compared_reading[key]
-                    aligned.append((entity_index, listed, match, is_org))
+                    matches = compared[key] = (
+                        (compare_names(query_names[0], listed.prepared, rarity),)
+                        if len(query_names) == 1  # most queries: read only as written
+                        else tuple(compare_names(q, listed.prepared, rarity) for q in query_names)
+                    )
+                for place, match in enumerate(matches):
+                    if facts.acronym and not _as_written(match):
+                        continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
+                    if match.pairs:
+                        if facts.formula_only:
+                            formula_only.add(len(aligned))
+                        if facts.script is not None and facts.script == query.script and _respelled(match):
+                            respelled.add(len(aligned))
+                        if place:
+                            aligned_reading[len(aligned)] = place
+                        aligned.append((entity_index, listed, match, is_org))
         if not aligned:
             return {}
         rows: list[list[float] | None] = [None] * len(aligned)
@@ -566,7 +569,11 @@ class Screener:
             ranked = score * _RESPELLED.value if notes else score
             current = best.get(entity_index)
             if current is None or (ranked, match.score) > (current.ranked, current.formula):
-                best[entity_index] = _NameScore(score, match.score, match, listed, row, notes, ranked)
+                reading = aligned_reading.get(i)
+                read_as = query.readings[reading - 1] if reading else None
+                best[entity_index] = _NameScore(
+                    score, match.score, match, listed, row, notes, ranked, read_as
+                )
         return best
 
     def _prepare_query(self, name: str, query: _CheckedQuery, is_org: bool) -> PreparedName:
@@ -613,6 +620,7 @@ class Screener:
             name_match=named.match if named else None,
             adjustments=tuple(adjustments),
             name_model=self._model_explanation(named),
+            read_as=named.read_as if named else None,
         )
 
     def _model_explanation(self, named: _NameScore | None) -> dict[str, Any] | None:
