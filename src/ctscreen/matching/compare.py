@@ -36,6 +36,7 @@ INFORMATION_FLOOR = 0.7
 # A word romanised from a script without short vowels has invented vowels: the same consonant skeleton is as
 # close as it gets.
 TRANSLITERATED_PHONETIC = 0.93
+GUESSED_VOWELS_PHONETIC = 0.85  # the same skeleton where the spellings are otherwise far apart
 
 PATRONYMIC_LEFT_OVER = 0.3
 _PATRONYMIC_ENDINGS = (
@@ -486,6 +487,17 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                     continue  # a final ی/ي is written: Mohammadi is not Muhammad
                 if how == "phonetic" and sim < TRANSLITERATED_PHONETIC:
                     sim = TRANSLITERATED_PHONETIC
+            elif (
+                not sim
+                and vowels_guessed
+                and len(qt.key) >= 3
+                and qt.key == ct.key
+                and not _different_names(qt.canon, ct.canon)
+            ):
+                # The guessed vowels can be far from any romanisation's ("anatasar" for انتصار, Intissar):
+                # three or more consonants in the same order are the evidence there is, unless the two are
+                # known to be different names (Mahmud, Muhammad).
+                sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
             if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
     if not candidates:
