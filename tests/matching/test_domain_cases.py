@@ -216,15 +216,18 @@ def test_gadhafi_is_gaddafi(real_screener):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        # Czech/Slovak-style transliteration of Russian, with and without the háček: the lists write
-        # PRIGOZHIN, Yevgeniy; KOVALCHUK, Yuri; VOLODIN, Vyacheslav.
+        # Czech/Slovak-style transliteration of Russian, with and without the háček, German and French: the
+        # lists write PRIGOZHIN, Yevgeniy; KOVALCHUK, Yuri; VOLODIN, Vyacheslav; SHOIGU; MISHUSTIN.
         ("Jevgenij Prigožin", "ofac-sdn:21171"),
         ("Jevgenij Prigozin", "ofac-sdn:21171"),
         ("Jurij Kovalčuk", "ofac-sdn:16680"),
         ("Vjačeslav Volodin", "ofac-sdn:16714"),
         ("Jewgeni Prigoschin", "ofac-sdn:21171"),  # German
         ("Juri Kowaltschuk", "ofac-sdn:16680"),
+        ("Sergueï Choïgou", "ofac-sdn:35173"),  # French
+        ("Iouri Kovaltchouk", "ofac-sdn:16680"),
+        ("Mikhaïl Michoustine", "ofac-sdn:35282"),
     ],
 )
-def test_central_european_and_german_transliterations_of_russian_names(real_screener, name, expected):
+def test_czech_german_and_french_transliterations_of_russian_names(real_screener, name, expected):
     assert_alerts(real_screener, name, expected)

@@ -13,7 +13,6 @@ from ctscreen.names import (
     informative_text,
     is_legal_form,
     skeleton,
-    slavic_reading,
     tokenize_name,
 )
 from ctscreen.names.chinese import is_pinyin_syllable
@@ -378,26 +377,3 @@ def test_an_organisation_named_by_legal_words_only_keeps_them_as_its_name():
 )
 def test_a_pinyin_syllable_is_told_from_an_acronym(word, syllable):
     assert is_pinyin_syllable(word) is syllable
-
-
-@pytest.mark.parametrize(
-    ("name", "reading"),
-    [
-        ("Jevgenij Prigožin", "yevgeniy prigozhin"),
-        ("Vjačeslav Volodin", "vyacheslav volodin"),
-        ("Sergej Naryskin", "sergey naryskin"),  # a й written j is sign enough without a háček
-        ("Radovan Karadžić", "radovan karadzhic"),
-        # German: sch for ш (ж between vowels), tsch for ч, w for в.
-        ("Jewgeni Prigoschin", "yevgeni prigozhin"),
-        ("Wjatscheslaw Wolodin", "vyacheslav volodin"),
-        ("Ramsan Kadyrow", "ramsan kadyrov"),
-        # Nothing Slavic to read: j as in Arabic, French or English.
-        ("Djamal Najib", None),
-        ("Sanjay Jamal", None),
-        ("Osama bin Laden", None),
-        ("Anwar al-Awlaki", None),
-        ("Marwan Jaber", None),
-    ],
-)
-def test_a_central_european_transliteration_is_read_as_the_lists_english_one(name, reading):
-    assert slavic_reading(name) == reading

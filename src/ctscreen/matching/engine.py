@@ -38,6 +38,7 @@ from ctscreen.names import (
     TokenKind,
     detect_script,
     family_of,
+    french_reading,
     informative_text,
     slavic_reading,
     tokenize_name,
@@ -131,11 +132,15 @@ class _CheckedQuery:
     def readings(self) -> tuple[str, ...]:
         """Other readings of the name, sought and compared as well as the name as written (the best alignment
         counts): without an acronym of its own words in brackets ("RUSSIAN VENTURE COMPANY (RVK)"), which the
-        listed name may lack; a Central European transliteration read as the lists' English one ("Jevgenij
-        Prigožin" = Yevgeniy Prigozhin)."""
+        listed name may lack; a Central European, German or French transliteration read as the lists' English
+        one ("Jevgenij Prigožin", "Jewgeni Prigoschin", "Evgueni Prigojine" = Yevgeniy Prigozhin)."""
         found: list[str] = []
-        for reading in (without_own_acronym(self.name), slavic_reading(self.name)):
-            if reading and reading != self.name and reading not in found:
+        # French spells English words too (group, house): an organisation's name is not read as French.
+        french = french_reading(self.name) if self.schema != "organization" else None
+        as_written = [t.canon for t in tokenize_name(self.name, False)]
+        for reading in (without_own_acronym(self.name), slavic_reading(self.name), french):
+            # A reading whose words are the same names (Mahmoud, Mahmud) would align the same.
+            if reading and reading not in found and [t.canon for t in tokenize_name(reading)] != as_written:
                 found.append(reading)
         return tuple(found)
 

@@ -3,8 +3,9 @@
 Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
 """
 
-from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, slavic_reading, words
+from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, words
 from ctscreen.names.phonetic import skeleton
+from ctscreen.names.readings import french_reading, slavic_reading
 from ctscreen.names.tokens import (
     Token,
     TokenKind,
@@ -27,6 +28,7 @@ __all__ = [
     "family_heads",
     "family_of",
     "fold",
+    "french_reading",
     "informative_text",
     "is_informative",
     "is_legal_form",

@@ -105,46 +105,6 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
-# Czech, Slovak, Slovene and Croatian write Russian ч, ш, ж with a háček; the lists write ch, sh, zh.
-_HACEK = str.maketrans({"č": "ch", "š": "sh", "ž": "zh", "Č": "Ch", "Š": "Sh", "Ž": "Zh"})
-# Russian й written j (Jevgenij, Sergej, Nikolaj), or я, ю, е after a consonant (Vjačeslav, Ljudmila).
-_SLAVIC_J = re.compile(r"[aeiouy]j\b|[vlmbp]j[aeiou]")
-# German writes ш as sch, ч as tsch, в as w, -ов as -ow, е as je (Jewgeni Prigoschin, Ramsan Kadyrow).
-_GERMAN = re.compile(r"sch|[ao]w\b|\bjew")  # not -ew: Andrew, Matthew
-_GERMAN_LETTERS = (("tsch", "ch"), ("w", "v"))
-# German sch is ш or ж; between vowels read as ж (Prigoschin = Prigozhin), where the name as written is
-# already compared as ш by the skeleton (Mischustin = Mishustin).
-_GERMAN_SCH_BETWEEN_VOWELS = re.compile(r"(?<=[aeiouy])sch(?=[aeiouy])")
-# Not dj (Arabic or French j: Djamal), nor English Jo-, Ji- (John, Jim), where Russian would write Ё, И.
-_J_AS_Y = re.compile(r"(?<!d)(?<!\b)j|\bj(?=[aeu])")
-
-
-def slavic_reading(text: str) -> str | None:
-    """A Russian name in a Central European or German transliteration, folded as the lists' English one writes
-    it: "Jevgenij Prigožin" -> "yevgeniy prigozhin", "Jewgeni Prigoschin" -> "yevgeni prigozhin". None where the
-    name shows no sign of one (a háček; a j where the Russian has й, я, ю or е; German sch, -ow, Jew-)."""
-    has_hacek = any(c in text for c in "čšžČŠŽ")
-    if (
-        not has_hacek
-        and "j" not in text
-        and "J" not in text
-        and "sch" not in text.lower()
-        and "w" not in text.lower()
-    ):
-        return None  # most names: nothing to read otherwise
-    plain = fold(text)
-    folded = fold(text.translate(_HACEK)) if has_hacek else plain
-    german = _GERMAN.search(folded) is not None
-    if not (has_hacek or german or _SLAVIC_J.search(folded)):
-        return None
-    if german:
-        for written, english in _GERMAN_LETTERS:
-            folded = folded.replace(written, english)
-        folded = _GERMAN_SCH_BETWEEN_VOWELS.sub("zh", folded).replace("sch", "sh")
-    folded = _J_AS_Y.sub("y", folded)
-    return folded if folded != plain else None
-
-
 def words(text: str) -> list[str]:
     folded = fold(text)
     return folded.split() if folded else []

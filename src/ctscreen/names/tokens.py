@@ -210,7 +210,8 @@ def _canonical(word: str) -> str:
     return word
 
 
-def _kind(word: str, is_org: bool) -> TokenKind:
+def kind_of(word: str, is_org: bool) -> TokenKind:
+    """What a folded word is in a person's (or an organisation's) name: a name, title, particle, legal form..."""
     if word.isdigit():
         return TokenKind.NUMBER
     if is_org:
@@ -321,7 +322,7 @@ def tokenize_name(text: str, is_org: bool = False) -> tuple[Token, ...]:
             )
         return tokens
     words = _join_compounds(words)
-    kinds = [_kind(word, False) for word in words]
+    kinds = [kind_of(word, False) for word in words]
     for i in range(1, len(words)):
         # A title behind an article is a family name (EL-HAJJ, Al-Sheikh), and so is one in the surname's
         # place behind a name (Mohammad SAYED, Haji Sahib).
@@ -359,7 +360,7 @@ def without_own_acronym(text: str) -> str:
     words = fold(rest).split()
     if not (2 <= len(letters) <= 8 and letters.isalpha() and len(words) >= 2):
         return text
-    named = [w for w in words if _kind(w, True) is not TokenKind.GLUE]
+    named = [w for w in words if kind_of(w, True) is not TokenKind.GLUE]
     return rest if letters in ("".join(w[0] for w in words), "".join(w[0] for w in named)) else text
 
 
@@ -378,9 +379,9 @@ def _org_token(word: str, is_initials: bool) -> Token:
         return make_token(word, TokenKind.NAME)
     english = org_transliteration_in_english(word) or org_translation(word)
     if english is None or english == word:
-        return make_token(word, _kind(word, True))
+        return make_token(word, kind_of(word, True))
     # Compared as the English word, shown as written.
-    return make_token(english, _kind(english, True))._replace(text=word)
+    return make_token(english, kind_of(english, True))._replace(text=word)
 
 
 # Words the name model does not read: they say nothing about who a party is.
@@ -389,7 +390,7 @@ _SILENT_KINDS = frozenset({TokenKind.TITLE, TokenKind.GLUE, TokenKind.KIN, Token
 
 def is_informative(word: str, is_org: bool = False) -> bool:
     """False for titles, particles and legal forms (Haji, bin, al-, LLC, "limited")."""
-    return _kind(word, is_org) not in _SILENT_KINDS
+    return kind_of(word, is_org) not in _SILENT_KINDS
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,49 @@
+"""Other readings of a name: Russian and Arabic names in Czech, German and French transliterations."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctscreen.names import french_reading, slavic_reading
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("Jevgenij Prigožin", "yevgeniy prigozhin"),
+        ("Vjačeslav Volodin", "vyacheslav volodin"),
+        ("Sergej Naryskin", "sergey naryskin"),  # a й written j is sign enough without a háček
+        ("Radovan Karadžić", "radovan karadzhic"),
+        # German: sch for ш (ж between vowels), tsch for ч, w for в.
+        ("Jewgeni Prigoschin", "yevgeni prigozhin"),
+        ("Wjatscheslaw Wolodin", "vyacheslav volodin"),
+        ("Ramsan Kadyrow", "ramsan kadyrov"),
+        # Nothing Slavic to read: j as in Arabic, French or English.
+        ("Djamal Najib", None),
+        ("Sanjay Jamal", None),
+        ("Osama bin Laden", None),
+        ("Anwar al-Awlaki", None),
+        ("Marwan Jaber", None),
+    ],
+)
+def test_a_central_european_transliteration_is_read_as_the_lists_english_one(name, reading):
+    assert slavic_reading(name) == reading
+
+
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("Sergueï Choïgou", "sergei shoigu"),
+        ("Iouri Kovaltchouk", "yuri kovalchuk"),
+        ("Evgueni Prigojine", "evgeni prigozhin"),  # j is ж, a final e silent
+        ("Mikhaïl Michoustine", "mikhail mishustin"),
+        ("Moustafa Djamel", "mustafa jamel"),  # dj is j
+        # Titles and organisation words are left as they are; nothing French, no reading.
+        ("Haji Moustafa", "haji mustafa"),
+        ("Arora Group", None),
+        ("Muhammad Khan", None),
+        ("Усама", None),
+    ],
+)
+def test_a_french_transliteration_is_read_as_the_lists_english_one(name, reading):
+    assert french_reading(name) == reading
