@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ctscreen.names import french_reading, slavic_reading
 
@@ -47,3 +49,12 @@ def test_a_central_european_transliteration_is_read_as_the_lists_english_one(nam
 )
 def test_a_french_transliteration_is_read_as_the_lists_english_one(name, reading):
     assert french_reading(name) == reading
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+@settings(max_examples=500, deadline=None)
+def test_readings_never_fail_and_give_folded_words(text):
+    for read in (slavic_reading, french_reading):
+        reading = read(text)
+        assert reading == read(text)
+        assert reading is None or (reading.isascii() and reading == reading.lower() and "  " not in reading)
