@@ -482,22 +482,17 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).
                 sim, how = _syllable_match(qt.canon, ct.canon)
-            if sim > 0 and vowels_guessed and how not in _EXACT_HOWS and qt.key == ct.key:
-                if _nisba_of_known_name(qt, ct):
-                    continue  # a final ی/ي is written: Mohammadi is not Muhammad
-                if how == "phonetic" and sim < TRANSLITERATED_PHONETIC:
-                    sim = TRANSLITERATED_PHONETIC
-            elif (
-                not sim
-                and vowels_guessed
-                and len(qt.key) >= 3
-                and qt.key == ct.key
-                and not _different_names(qt.canon, ct.canon)
-            ):
-                # The guessed vowels can be far from any romanisation's ("anatasar" for انتصار, Intissar):
-                # three or more consonants in the same order are the evidence there is, unless the two are
-                # known to be different names (Mahmud, Muhammad).
-                sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
+            if vowels_guessed and qt.key == ct.key:
+                if sim > 0 and how not in _EXACT_HOWS:
+                    if _nisba_of_known_name(qt, ct):
+                        continue  # a final ی/ي is written: Mohammadi is not Muhammad
+                    if how == "phonetic" and sim < TRANSLITERATED_PHONETIC:
+                        sim = TRANSLITERATED_PHONETIC
+                elif not sim and len(qt.key) >= 3 and not _different_names(qt.canon, ct.canon):
+                    # The guessed vowels can be far from any romanisation's ("anatasar" for انتصار, Intissar):
+                    # three or more consonants in the same order are the evidence there is, unless the two
+                    # are known to be different names (Mahmud, Muhammad).
+                    sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
             if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
     if not candidates:

@@ -473,41 +473,47 @@ class Screener:
         self, query: _CheckedQuery, candidates: dict[int, list[int]], profile: Profile
     ) -> dict[int, _NameScore]:
         """Each candidate entity's best-scoring name: aligned word by word, then scored by the name model."""
-        # The query as a person's name and as an organisation's, each prepared when a candidate first needs it,
-        # with its other readings (`_CheckedQuery.readings`) after it.
-        prepared: dict[bool, tuple[PreparedName, ...]] = {}
-        # By the listed PreparedName's id (the same name on several lists): an alignment per reading.
-        compared: dict[int, tuple[NameMatch, ...]] = {}
+        # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
+        prepared: dict[bool, PreparedName] = {}
+        compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
         aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
-        # Positions in `aligned` of a reading's alignment, and which reading (from 1): the model scores each
-        # reading's alignment, and the best counts.
-        aligned_reading: dict[int, int] = {}
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
         respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
+        # The query's other readings (`_CheckedQuery.readings`), where it has any: each aligned and scored by the
+        # model as well, and the best counts. Positions in `aligned` of a reading's alignment -> which (from 1).
+        has_readings = bool(query.readings)
+        prepared_readings: dict[bool, tuple[PreparedName, ...]] = {}
+        compared_readings: dict[int, tuple[NameMatch, ...]] = {}
+        aligned_reading: dict[int, int] = {}
         listed_names = self._listed_names
         for entity_index, name_indexes in candidates.items():
             for name_index in name_indexes:
                 facts = listed_names[name_index] or self._listed(name_index)
                 is_org = facts.is_org
-                query_names = prepared.get(is_org)
-                if query_names is None:
-                    query_names = prepared[is_org] = tuple(
-                        self._prepare_query(text, query, is_org) for text in (query.name, *query.readings)
-                    )
-                if facts.acronym and len(query_names[0].tokens) != len(facts.name.prepared.tokens):
+                query_name = prepared.get(is_org)
+                if query_name is None:
+                    query_name = prepared[is_org] = self._prepare_query(query.name, query, is_org)
+                    if has_readings:
+                        prepared_readings[is_org] = tuple(
+                            self._prepare_query(text, query, is_org) for text in query.readings
+                        )
+                if facts.acronym and len(query_name.tokens) != len(facts.name.prepared.tokens):
                     continue  # "TTP" stands for the group only when it stands alone, not inside "Ttp Smith"
                 listed = facts.name
                 # One PreparedName per distinct name and kind in the index, so its id is the name's key.
                 key = id(listed.prepared)
-                matches = compared.get(key)
-                if matches is None:
-                    rarity = self.index.rarity_for(is_org)
-                    matches = compared[key] = (
-                        (compare_names(query_names[0], listed.prepared, rarity),)
-                        if len(query_names) == 1  # most queries: read only as written
-                        else tuple(compare_names(q, listed.prepared, rarity) for q in query_names)
+                match = compared.get(key)
+                if match is None:
+                    match = compared[key] = compare_names(
+                        query_name, listed.prepared, self.index.rarity_for(is_org)
                     )
-                for place, match in enumerate(matches):
+                    if has_readings:
+                        compared_readings[key] = tuple(
+                            compare_names(reading, listed.prepared, self.index.rarity_for(is_org))
+                            for reading in prepared_readings[is_org]
+                        )
+                matches = ((0, match),) if not has_readings else enumerate((match, *compared_readings[key]))
+                for place, match in matches:
                     if facts.acronym and not _as_written(match):
                         continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
                     if match.pairs:
@@ -524,7 +530,7 @@ class Screener:
         scores = [match.score for _, _, match, _ in aligned]
         if self.name_model is not None:
             # The query's text for the model as a person's and as an organisation's name, when first needed.
-            query_texts: dict[tuple[bool, int], str] = {}
+            query_texts: dict[object, str] = {}  # by is_org, and by reading where the query has readings
             modelled = [
                 i
                 for i, (_, _, match, _) in enumerate(aligned)
@@ -533,13 +539,15 @@ class Screener:
             for i in modelled:
                 _, listed, match, is_org = aligned[i]
                 listed_text, listed_reading = _listed_texts(listed.full, is_org)
-                text_key = (is_org, aligned_reading.get(i, 0))
-                if text_key not in query_texts:
-                    text = query.readings[text_key[1] - 1] if text_key[1] else query.name
-                    query_texts[text_key] = informative_text(text, is_org)
+                text_key = (is_org, aligned_reading.get(i, 0)) if has_readings else is_org
+                query_text = query_texts.get(text_key)
+                if query_text is None:
+                    place = aligned_reading.get(i, 0)
+                    text = query.readings[place - 1] if place else query.name
+                    query_text = query_texts[text_key] = informative_text(text, is_org)
                 rows[i] = name_features(
                     match,
-                    query_texts[text_key],
+                    query_text,
                     listed_text,
                     is_org,
                     listed.kind is NameKind.WEAK,
@@ -557,7 +565,7 @@ class Screener:
                     if _complete(match):
                         score = (
                             1.0
-                            if _as_listed(match) and i not in aligned_reading
+                            if _as_listed(match) and not (has_readings and i in aligned_reading)
                             else min(
                                 1.0 - COMPLETE_BONUS, max(float(score), match.score) + _complete_bonus(match)
                             )
@@ -574,7 +582,7 @@ class Screener:
             ranked = score * _RESPELLED.value if notes else score
             current = best.get(entity_index)
             if current is None or (ranked, match.score) > (current.ranked, current.formula):
-                reading = aligned_reading.get(i)
+                reading = aligned_reading.get(i) if has_readings else None
                 read_as = query.readings[reading - 1] if reading else None
                 best[entity_index] = _NameScore(
                     score, match.score, match, listed, row, notes, ranked, read_as
