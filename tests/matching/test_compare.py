@@ -13,7 +13,7 @@ from ctscreen.matching.compare import (
     token_similarity,
 )
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
-from ctscreen.names import tokenize_name, without_own_acronym
+from ctscreen.names import tokenize_name
 from ctscreen.names.chinese import wade_giles as to_wade_giles
 
 
@@ -405,22 +405,6 @@ def test_a_query_acronym_of_its_own_words_is_not_a_word_the_listing_lacks():
     # A listed name that has the acronym too still matches it letter for letter.
     exact = screener.screen(Query("DEFENCE INDUSTRIES ORGANISATION (DIO)", schema="organization")).hits
     assert exact and exact[0].entity_id == "user:DIO" and exact[0].score >= 0.9
-
-
-@pytest.mark.parametrize(
-    ("name", "compared"),
-    [
-        ("Российская венчурная компания (РВК)", "Российская венчурная компания"),
-        ("Lashkar-e-Tayyiba (LeT)", "Lashkar-e-Tayyiba"),  # the connector's initial counts, or not
-        ("MUJAHIDEEN YOUTH MOVEMENT (MYM)", "MUJAHIDEEN YOUTH MOVEMENT"),
-        # Kept: not the initials of the rest, or not an acronym.
-        ("IRAN ELECTRONIC INDUSTRIES CO. (SAIRAN)", "IRAN ELECTRONIC INDUSTRIES CO. (SAIRAN)"),
-        ("NATIONAL (SHAHID BEHESHTI) UNIVERSITY", "NATIONAL (SHAHID BEHESHTI) UNIVERSITY"),
-        ("Газпромбанк (АО)", "Газпромбанк (АО)"),
-    ],
-)
-def test_own_acronym_in_brackets(name, compared):
-    assert without_own_acronym(name) == compared
 
 
 def test_a_hit_through_another_reading_of_the_query_says_so():

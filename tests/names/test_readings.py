@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctscreen.names import french_reading, slavic_reading
+from ctscreen.names import french_reading, slavic_reading, without_own_acronym
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,19 @@ def test_readings_never_fail_and_give_folded_words(text):
         reading = read(text)
         assert reading == read(text)
         assert reading is None or (reading.isascii() and reading == reading.lower() and "  " not in reading)
+
+
+@pytest.mark.parametrize(
+    ("name", "compared"),
+    [
+        ("Российская венчурная компания (РВК)", "Российская венчурная компания"),
+        ("Lashkar-e-Tayyiba (LeT)", "Lashkar-e-Tayyiba"),  # the connector's initial counts, or not
+        ("MUJAHIDEEN YOUTH MOVEMENT (MYM)", "MUJAHIDEEN YOUTH MOVEMENT"),
+        # Kept: not the initials of the rest, or not an acronym.
+        ("IRAN ELECTRONIC INDUSTRIES CO. (SAIRAN)", "IRAN ELECTRONIC INDUSTRIES CO. (SAIRAN)"),
+        ("NATIONAL (SHAHID BEHESHTI) UNIVERSITY", "NATIONAL (SHAHID BEHESHTI) UNIVERSITY"),
+        ("Газпромбанк (АО)", "Газпромбанк (АО)"),
+    ],
+)
+def test_own_acronym_in_brackets(name, compared):
+    assert without_own_acronym(name) == compared

@@ -192,12 +192,8 @@ def _onset(word: str) -> str:
     if word.startswith(("tsch", "tch")):  # German, French for ч: Tschatajew = Chatayev, Tchad = Chad
         return "s"
     first = word[:2] if word[:2] in ("kh", "gh", "dh", "th", "sh", "ch", "dj", "zh", "ph") else word[:1]
-    if first == "c" and word[1:2] in (
-        "e",
-        "i",
-        "y",
-    ):  # a soft c, as the skeleton reads it: Cernysev = Chernyshev
-        return "s"
+    if first == "c" and word[1:2] in ("e", "i", "y"):
+        return "s"  # a soft c, as the skeleton reads it: Cernysev = Chernyshev
     if first[:1] in _VOWELS and first != "w":
         return "V"
     return {

@@ -5,7 +5,7 @@ Pure functions over strings and the word lists in `names/data/`; no I/O beyond r
 
 from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, words
 from ctscreen.names.phonetic import skeleton
-from ctscreen.names.readings import french_reading, slavic_reading
+from ctscreen.names.readings import french_reading, slavic_reading, without_own_acronym
 from ctscreen.names.tokens import (
     Token,
     TokenKind,
@@ -17,7 +17,6 @@ from ctscreen.names.tokens import (
     make_token,
     reading_order,
     tokenize_name,
-    without_own_acronym,
 )
 
 __all__ = [

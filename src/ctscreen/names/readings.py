@@ -3,8 +3,9 @@
 The lists romanise Russian and Arabic names the English way (Yevgeniy Prigozhin, Mustafa); a customer file,
 a passport or a press report may use the Czech, German or French way (Jevgenij Prigožin, Jewgeni Prigoschin,
 Evgueni Prigojine, Moustafa). Each function gives the name folded as the English convention would write it,
-or None where the name shows no sign of that convention; the engine compares such a reading as well as the
-name as written, and the better alignment counts. Pure functions over strings.
+or None where the name shows no sign of that convention; an organisation's name may also carry an acronym of
+its own words the listed name lacks. The engine compares such a reading as well as the name as written, and
+the better alignment counts. Pure functions over strings.
 """
 
 from __future__ import annotations
@@ -92,3 +93,22 @@ def french_reading(text: str) -> str | None:
 def _is_plain_name(word: str) -> bool:
     """A word read as a name by person and organisation alike: not a title, particle or organisation word."""
     return kind_of(word, False) is TokenKind.NAME and kind_of(word, True) is TokenKind.NAME
+
+
+_BRACKETED = re.compile(r"\s*\(([^()]{2,12})\)\s*")
+
+
+def without_own_acronym(text: str) -> str:
+    """The name without an acronym in brackets made of its other words' initials: "Российская венчурная
+    компания (РВК)" -> "Российская венчурная компания". Such an acronym repeats the name; left in, it would be a
+    word the listed name lacks. Any other bracketed part is kept ("NATIONAL (SHAHID BEHESHTI) UNIVERSITY")."""
+    found = _BRACKETED.search(text)
+    if found is None or len(_BRACKETED.findall(text)) != 1:
+        return text
+    letters = fold(found.group(1)).replace(" ", "")
+    rest = (text[: found.start()] + " " + text[found.end() :]).strip()
+    words = fold(rest).split()
+    if not (2 <= len(letters) <= 8 and letters.isalpha() and len(words) >= 2):
+        return text
+    named = [w for w in words if kind_of(w, True) is not TokenKind.GLUE]
+    return rest if letters in ("".join(w[0] for w in words), "".join(w[0] for w in named)) else text

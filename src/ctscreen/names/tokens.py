@@ -345,25 +345,6 @@ def is_legal_form(text: str) -> bool:
     return bool(tokens) and all(token.kind is TokenKind.LEGAL for token in tokens)
 
 
-_BRACKETED = re.compile(r"\s*\(([^()]{2,12})\)\s*")
-
-
-def without_own_acronym(text: str) -> str:
-    """The name without an acronym in brackets made of its other words' initials: "Российская венчурная
-    компания (РВК)" -> "Российская венчурная компания". Such an acronym repeats the name; left in, it would be a
-    word the listed name lacks. Any other bracketed part is kept ("NATIONAL (SHAHID BEHESHTI) UNIVERSITY")."""
-    found = _BRACKETED.search(text)
-    if found is None or len(_BRACKETED.findall(text)) != 1:
-        return text
-    letters = fold(found.group(1)).replace(" ", "")
-    rest = (text[: found.start()] + " " + text[found.end() :]).strip()
-    words = fold(rest).split()
-    if not (2 <= len(letters) <= 8 and letters.isalpha() and len(words) >= 2):
-        return text
-    named = [w for w in words if kind_of(w, True) is not TokenKind.GLUE]
-    return rest if letters in ("".join(w[0] for w in words), "".join(w[0] for w in named)) else text
-
-
 def _org_tokens(words: list[str]) -> tuple[Token, ...]:
     words, initials = _join_letters(words)
     return tuple(_org_token(word, word in initials) for word in _collapse_legal_phrases(words))
