@@ -134,13 +134,20 @@ class _CheckedQuery:
         counts): without an acronym of its own words in brackets ("RUSSIAN VENTURE COMPANY (RVK)"), which the
         listed name may lack; a Central European, German or French transliteration read as the lists' English
         one ("Jevgenij Prigožin", "Jewgeni Prigoschin", "Evgueni Prigojine" = Yevgeniy Prigozhin)."""
-        found: list[str] = []
         # French spells English words too (group, house): an organisation's name is not read as French.
         french = french_reading(self.name) if self.schema != "organization" else None
+        candidates = [
+            r
+            for r in (without_own_acronym(self.name), slavic_reading(self.name), french)
+            if r and r != self.name
+        ]
+        if not candidates:
+            return ()  # most names
         as_written = [t.canon for t in tokenize_name(self.name, False)]
-        for reading in (without_own_acronym(self.name), slavic_reading(self.name), french):
+        found: list[str] = []
+        for reading in candidates:
             # A reading whose words are the same names (Mahmoud, Mahmud) would align the same.
-            if reading and reading not in found and [t.canon for t in tokenize_name(reading)] != as_written:
+            if reading not in found and [t.canon for t in tokenize_name(reading)] != as_written:
                 found.append(reading)
         return tuple(found)
 
