@@ -179,8 +179,9 @@ _VOWELS = frozenset("aeiouyw")
 _ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{4,})")
 _ARTICLES = ("al", "el")
 # Onsets romanisations swap: Cyrillic Ю as Yu or Ju, Korean ㅂ as P or B.
-# and Arabic ذ/ظ as Dh, Z or D, Ukrainian Г as H where Russian writes G.
-_SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"}, {"z", "d"}, {"h", "k"})
+# and Arabic ذ/ظ as Dh, Z or D, Ukrainian Г as H where Russian writes G. Dh's class is z and z's is s (with
+# c and ts), so {z, s} is the Dh/Z pair: Dhakir = Zakir.
+_SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"}, {"z", "d"}, {"h", "k"}, {"z", "s"})
 _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 
 
