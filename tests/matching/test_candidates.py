@@ -130,6 +130,18 @@ def test_first_and_last_name_find_a_listed_name_with_middle_names_among_many_nam
     assert _candidate_among_namesakes("Salah", "SALAH, Salah Abdallah Mohamed", *queries) == [True, True]
 
 
+def test_first_and_last_name_spelled_otherwise_find_a_listed_name_among_many_namesakes():
+    # "Natalia SMIRNOVA" for "Natalya Ivanova SMIRNOVA": both words meet by sound only, and more listed people
+    # are called "Natalia" as written than there are places; the two words' sounds side by side bring it in.
+    # (Smirnova is a common surname, weighed as such; the others listed make Natalia a rare given name.)
+    crowd = [_person(f"C{i}", f"Natalia Petrovna Wardak{i}") for i in range(CANDIDATE_NAMES + 10)]
+    others = [_person(f"O{i}", f"Karim{i} Zadran{i}") for i in range(500)]
+    listed = _person("LISTED", "Natalya Ivanova SMIRNOVA")
+    screener = Screener.from_entities([*crowd, *others, listed])
+    assert "user:LISTED" in screener.candidates(Query("Natalia Smirnova"))
+    assert "user:LISTED" in screener.candidates(Query("SMIRNOVA, Natalia"))
+
+
 def test_a_town_in_sk_meets_its_russian_adjective():
     # "Челябинский" reads as the place "chelyabin" (Uralskiy = Ural); the lists write CHELYABINSK.
     [adjective] = tokenize_name("Челябинский", True)

@@ -110,11 +110,30 @@ def joined_keys(tokens: tuple[Token, ...]) -> list[str]:
     return keys
 
 
-def _first_and_last_key(tokens: tuple[Token, ...]) -> list[str]:
+def _first_and_last_key(tokens: tuple[Token, ...], common: frozenset[str] = frozenset()) -> list[str]:
     """A person's first and last names side by side, as a form asks for them: "Salah SALAH" for "SALAH,
     Salah Abdallah Mohamed", "Ana ZEA" for "HERNANDEZ ZEA, Ana Elvia"."""
     named = [t for t in tokens if t.kind in _KEYED_KINDS]
-    return ["f" + named[0].canon + named[-1].canon] if len(named) >= 3 else []
+    if len(named) < 3:
+        return []
+    first, last = named[0], named[-1]
+    keys = ["f" + first.canon + last.canon]
+    if _selective_sounds(first, last, common):
+        keys.append("g" + first.key + " " + last.key)
+    return keys
+
+
+def _selective_sounds(first: Token, last: Token, common: frozenset[str]) -> bool:
+    """Two name words whose sounds side by side are rare enough to key: skeletons of three or more consonants
+    (Abu's "b" and Ali's "l" are shared by thousands), not both common names ("Muhammad AL-AHMAD" sounds
+    like hundreds of listed names)."""
+    return (
+        first.kind is TokenKind.NAME
+        and last.kind is TokenKind.NAME
+        and len(first.key) >= 3
+        and len(last.key) >= 3
+        and not (first.canon in common and last.canon in common)
+    )
 
 
 def _exact_key(tokens: tuple[Token, ...]) -> str:
@@ -242,12 +261,13 @@ class MatchIndex:
                 keys = {k for t in tokens if t.kind in _KEYED_KINDS for k in token_keys(t)}
                 keys.update(joined_keys(tokens))
                 if not is_org:
-                    keys.update(_first_and_last_key(tokens))
+                    keys.update(_first_and_last_key(tokens, common_tokens))
                 for key in keys:
                     postings[key].append(name_index)
                 entity_canons.update(t.canon for t in tokens)
             document_frequency.update(entity_canons)
         self.tokens = list(token_ids)
+        self.common_tokens = common_tokens
         self.rarity = self._rarity(document_frequency, common_tokens)
         # Organisation names are not people's names: "Al Rashid Trust" is not common because Rashid is.
         self.rarity_org = self._rarity(document_frequency, frozenset(), people=False)
@@ -393,9 +413,13 @@ class MatchIndex:
         if len(named) >= 2:
             first, last = named[0], named[-1]
             keys = ["f" + first.canon + last.canon, "f" + last.canon + first.canon]
-            hit_any |= self._add_support(
-                support, keys, self.weight(first, is_org) + self.weight(last, is_org)
-            )
+            pair = self.weight(first, is_org) + self.weight(last, is_org)
+            hit_any |= self._add_support(support, keys, pair)
+            # The same two words by sound: "Natalia SMIRNOVA" for "Natalya Ivanova SMIRNOVA" must not lose its
+            # place to the dozens of listed names with "Natalia" written so.
+            if _selective_sounds(first, last, self.common_tokens):
+                sound_keys = ["g" + first.key + " " + last.key, "g" + last.key + " " + first.key]
+                hit_any |= self._add_support(support, sound_keys, TIER_SHARES[1] * pair)
         if not hit_any:
             return list(exact)
         as_written = self.written_names.get(_written_key(tokens))
