@@ -11,6 +11,7 @@ only on very common tokens ("Muhammad Khan"). Every step is recorded for the exp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -18,6 +19,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ctscreen.names import Token, TokenKind, family_heads, make_token, skeleton
+from ctscreen.names.arabic import ScriptWord, could_romanise
 from ctscreen.names.chinese import wade_giles
 from ctscreen.names.phonetic import fold_digraphs, loose_key, plain_dental_skeleton, vowel_key
 
@@ -117,6 +119,9 @@ class PreparedName:
     # Written in a script without short vowels (Arabic, Persian, Urdu, Pashto, Hebrew): the romanisation's
     # vowels are guesses, so the same consonant skeleton is as close as two words get.
     vowels_guessed: bool = False
+    # Written in Arabic script: each word as `fold` reads it -> its letters (`names.script_words`); a word
+    # matched otherwise than exactly must be a way to write them (`could_romanise`).
+    script_words: Mapping[str, ScriptWord] | None = None
 
     @classmethod
     def build(
@@ -126,6 +131,7 @@ class PreparedName:
         transliterated: bool = False,
         syllabic: bool = False,
         vowels_guessed: bool = False,
+        script_words: Mapping[str, ScriptWord] | None = None,
     ) -> PreparedName:
         kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
         weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
@@ -150,6 +156,7 @@ class PreparedName:
             left_over,
             syllabic,
             vowels_guessed,
+            script_words or None,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -171,7 +178,12 @@ class PreparedName:
                 tokens.append(self.tokens[i])
                 i += 1
         return PreparedName.build(
-            tuple(tokens), rarity, self.transliterated, self.syllabic, self.vowels_guessed
+            tuple(tokens),
+            rarity,
+            self.transliterated,
+            self.syllabic,
+            self.vowels_guessed,
+            self.script_words,
         )
 
 
@@ -470,9 +482,11 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     vowels_guessed = query.vowels_guessed or listed.vowels_guessed
     similarity = token_similarity  # a local: the loop below is the hottest in screening
     syllabic = query.syllabic or listed.syllabic
+    script_words = query.script_words
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, qt in enumerate(q):
         wq_i = wq[i]
+        script_word = script_words.get(qt.text) if script_words else None
         for j, ct in enumerate(c):
             sim, how = similarity(qt, ct)
             if syllabic and how not in _EXACT_HOWS:
@@ -490,6 +504,13 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                     # three or more consonants in the same order are the evidence there is, unless the two
                     # are known to be different names (Mahmud, Muhammad).
                     sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
+            if (
+                sim > 0
+                and script_word
+                and how not in _EXACT_HOWS
+                and not could_romanise(script_word, ct.text)
+            ):
+                continue  # not a way to write the query's letters: سمسار is not SHAMSHIRI, ایلیا not ALI
             if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
     if not candidates:

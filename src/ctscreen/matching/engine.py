@@ -40,6 +40,7 @@ from ctscreen.names import (
     family_of,
     french_reading,
     informative_text,
+    script_words,
     slavic_reading,
     tokenize_name,
     without_own_acronym,
@@ -604,6 +605,7 @@ class Screener:
             query.transliterated,
             query.syllabic,
             query.vowels_guessed,
+            script_words(name) if query.vowels_guessed else None,
         )
         return prepared
 

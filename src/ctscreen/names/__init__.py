@@ -3,7 +3,14 @@
 Pure functions over strings and the word lists in `names/data/`; no I/O beyond reading those packaged files.
 """
 
-from ctscreen.names.normalize import ABJADS, detect_script, fold, non_latin_script, words
+from ctscreen.names.normalize import (
+    ABJADS,
+    detect_script,
+    fold,
+    non_latin_script,
+    script_words,
+    words,
+)
 from ctscreen.names.phonetic import skeleton
 from ctscreen.names.readings import french_reading, slavic_reading, without_own_acronym
 from ctscreen.names.tokens import (
@@ -34,6 +41,7 @@ __all__ = [
     "make_token",
     "non_latin_script",
     "reading_order",
+    "script_words",
     "skeleton",
     "slavic_reading",
     "tokenize_name",

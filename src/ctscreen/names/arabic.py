@@ -12,8 +12,9 @@ Pashto ځ and څ are romanised z and s (Zadran), as the lists write them.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 ARABIC_WORD = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]+")
 
@@ -222,3 +223,158 @@ def org_transliteration_in_english(word: str) -> str | None:
 
 def is_arabic_letter(char: str) -> bool:
     return "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" or "\ufb50" <= char <= "\ufeff"
+
+
+# -- Which romanisations an Arabic-script word can have ------------------------------------------------------
+# `arabic_to_latin` writes one reading with guessed vowels; these tables say every way the lists' romanisers
+# write each letter, so a Latin word can be tested against the letters themselves: شمشیری can be SHAMSHIRI but
+# سمسار cannot (س is never sh), ملیكا cannot be MALIK (its final ا is a written vowel), ایلیا cannot be ALI.
+# Short vowels are not written, so up to two vowels may stand between any two letters and at the end.
+_SHORT_VOWELS = "[aeiou]{0,2}"
+_CONSONANT_SPELLINGS = {
+    "ب": "b",
+    "پ": "p",
+    "ت": "t",
+    "ث": "th|t|s",
+    "ج": "j|dj|dzh|dsch|g|zh",
+    "چ": "ch|tch|tsch|c|sh",
+    "ح": "h|kh|x",
+    "خ": "kh|h|x|ch|j|k",
+    "د": "d|dh|t",  # Turkish writes a final d as t: Mehmet, Ahmet
+    "ذ": "dh|d|z|th",
+    "ر": "r",
+    "ز": "z|s",
+    "ژ": "zh|j|z|g",
+    "س": "s|c|z",
+    "ش": "sh|ch|sch|s",  # Turkish ş, Czech š fold to s
+    "ص": "s|c",
+    "ض": "d|dh|z",
+    "ط": "t|d|th",
+    "ظ": "z|dh|th|d",
+    "غ": "gh|g|rh|r|kh",
+    "ف": "f|ph|v|p",
+    "ق": "q|k|g|c|kh|gh",
+    "ك": "k|c|q|ch|g",
+    "ک": "k|c|q|ch|g",
+    "گ": "g|k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n|m",
+    "ڤ": "v",
+    "ٹ": "t",
+    "ڈ": "d",
+    "ڑ": "r",
+    "ښ": "kh|sh|x",
+    "ځ": "z|dz",
+    "څ": "s|ts",
+    "ډ": "d",
+    "ړ": "r",
+    "ږ": "zh|g|j",
+    "ګ": "g",
+    "ڼ": "n",
+}
+# Letters romanisers may leave unwritten (ʿayn, hamza, a final h or ta marbuta), whatever their position.
+_OPTIONAL_SPELLINGS = {
+    "ه": "h?",
+    "ھ": "h?",
+    "ع": "c?",  # Somali writes ʿayn as c: Cabdullahi
+    "ں": "n?",
+    "ء": "",
+    "ئ": "[aeiouy]{0,2}",
+    "ؤ": "[aeiouw]{0,2}",
+    "ى": "(?:a|i|y|e)?",
+    "ة": "(?:a|ah|at|e|eh|et|ih|i|h)?",
+    "ۃ": "(?:a|ah|at|e|eh|et)?",
+    "ۂ": "(?:a|ah|e|eh)?",
+    "ۀ": "(?:a|ah|e|eh|ye|yi)?",
+    "ے": "(?:e|ay|ai|y|a|i)?",
+    "إ": "[aeiu]?",
+    "ٱ": "[aeiou]?",
+}
+_LONG_VOWEL_SPELLINGS = {
+    "ا": "(?:a|e|o){1,2}",
+    "آ": "(?:a|e|o){1,2}",
+    "أ": "[aeiou]{0,2}",
+    "ې": "e|i|ai",
+    "ێ": "e|i|ai",
+    "ۍ": "ai|ay|i|e",
+}
+_FIRST_LETTER_SPELLINGS = {
+    "ا": "[aeiou]?",  # a carrier for any vowel: Ahmad, Ibrahim, Usama
+    "أ": "[aeiou]?",
+    "آ": "(?:a|e|o){1,2}",
+    "و": "w|v|u|o",
+    "ي": "y|i|j|e",
+    "ی": "y|i|j|e",
+}
+# و and ی inside a word: a long vowel or a consonant (Dawud, Sayyid).
+_SEMIVOWEL_SPELLINGS = {"و": "ww?|v|uu?|oo?", "ي": "yy?|ii?|ee?|j", "ی": "yy?|ii?|ee?|j"}
+_UNWRITTEN_MARKS = frozenset("ًٌٍَُِّْـٰ")
+_SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+
+
+@lru_cache(maxsize=50_000)
+def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[str] | None:
+    """A pattern every plausible romanisation of the Arabic-script `word` matches in full (folded: lower-case
+    ASCII letters), from its written letters; None for a word with a letter the tables do not know.
+    `after_article`: the word followed the article (الدين), which a romanisation may write onto it: Eddine,
+    Aldin, Uddin."""
+    letters = [char for char in word if char not in _UNWRITTEN_MARKS]
+    parts: list[str] = []
+    for index, char in enumerate(letters):
+        after, before = letters[index + 1 : index + 2], letters[index - 1 : index]
+        if before == [char]:
+            parts.append(f"(?:{parts[-1]})?")  # a letter written twice may read as one (الله, a typing slip)
+            continue
+        if index > 0 and char in "اأ" and after == ["ل"]:
+            part = "[aeiou]{0,2}"  # the article inside a word: Abdullah, Khairullah, Dhu'l-Fiqar
+        elif char == "ل" and before == ["ا"] and index > 1 and after and after[0] in _SUN_LETTERS:
+            part = "l?"  # and assimilated to a sun letter: Abdurrahman, Alaoddini
+        elif char == "و" and before == ["خ"] and after == ["ا"]:
+            part = "(?:w|u|o|v)?"  # Persian silent و: Khwaja = Khaja
+        elif index == 0 and char in _FIRST_LETTER_SPELLINGS:
+            part = f"(?:{_FIRST_LETTER_SPELLINGS[char]})"
+        elif char in _CONSONANT_SPELLINGS:
+            part = f"(?:{_CONSONANT_SPELLINGS[char]})+"  # + : a doubled letter (shadda) is rarely written
+        elif char in _SEMIVOWEL_SPELLINGS:
+            if index == len(letters) - 1 and char in "يی":
+                part = f"(?:{_SEMIVOWEL_SPELLINGS[char]}|a)?"  # final ی: -i, Persian -a (Morteza), or dropped
+            else:
+                part = f"(?:{_SEMIVOWEL_SPELLINGS[char]})"
+        elif char in _LONG_VOWEL_SPELLINGS:
+            part = f"(?:{_LONG_VOWEL_SPELLINGS[char]})"
+        elif char in _OPTIONAL_SPELLINGS:
+            part = _OPTIONAL_SPELLINGS[char]
+        else:
+            return None
+        parts.append(part)
+    if not parts:
+        return None
+    article = "(?:[aeiou]l?)?" if after_article else ""  # the l assimilated is the next letter doubled
+    return re.compile(article + _SHORT_VOWELS.join(parts) + _SHORT_VOWELS)
+
+
+class ScriptWord(NamedTuple):
+    """An Arabic-script word of a query, with the words written before and after it (which a list may write
+    onto it: ولى الله, WALIULLAH; أبو بكر, ABUBAKAR). Each is (letters, written after the article)."""
+
+    word: tuple[str, bool]
+    before: tuple[str, bool] | None = None
+    after: tuple[str, bool] | None = None
+
+
+def could_romanise(script_word: ScriptWord, latin: str) -> bool:
+    """Whether the folded Latin word `latin` is a way to write `script_word`'s letters, alone or joined to
+    the word before or after it. True where a letter is unknown to the tables (nothing to go by)."""
+    own = romanisation_pattern(*script_word.word)
+    if own is None or own.fullmatch(latin):
+        return True
+    before = romanisation_pattern(*script_word.before) if script_word.before else None
+    after = romanisation_pattern(*script_word.after) if script_word.after else None
+    for cut in range(1, len(latin)):
+        head, tail = latin[:cut], latin[cut:]
+        if before is not None and before.fullmatch(head) and own.fullmatch(tail):
+            return True
+        if after is not None and own.fullmatch(head) and after.fullmatch(tail):
+            return True
+    return False

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from ctscreen.names.arabic import ARABIC_WORD, arabic_to_latin, is_persianate
+from ctscreen.names.arabic import ARABIC_WORD, ScriptWord, arabic_to_latin, is_persianate
 
 _ARABIC_ARTICLE = re.compile(
     r"(?<![\u0600-\u06FF])ال(?!له(?![\u0600-\u06FF]))(?=[\u0600-\u06FF]{2,})"
@@ -88,13 +88,22 @@ def non_latin_script(text: str) -> str | None:
     return None if script in (None, "Latn") else script
 
 
+def _unicode_words(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+
+
+def _arabic_words_apart(text: str) -> str:
+    """The article written apart, a Persian family-name suffix written onto its name (as `fold` reads them)."""
+    return _ARABIC_ARTICLE.sub("ال ", _PERSIAN_SUFFIX.sub(r"\1", text))
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; '' for text with no letters or digits."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    text = _unicode_words(text)
     if not text.isascii():
-        text = _ARABIC_ARTICLE.sub("ال ", _PERSIAN_SUFFIX.sub(r"\1", text))
+        text = _arabic_words_apart(text)
         persianate = is_persianate(text)
         text = ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
         text = _CJK.sub(r" \1 ", text)
@@ -103,6 +112,32 @@ def fold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     text = _ACRONYM_DOTS.sub("", text)
     return _NOT_WORD.sub(" ", text).strip()
+
+
+def script_words(text: str) -> dict[str, ScriptWord]:
+    """Each Arabic-script word of `text` that `fold` writes as one word, by that folded word (`ScriptWord`,
+    for `arabic.could_romanise`). Empty for text in other scripts."""
+    text = _PERSIAN_SUFFIX.sub(r"\1", _unicode_words(text))
+    persianate = is_persianate(text)
+    read: list[tuple[str, tuple[str, bool]]] = []
+    for match in ARABIC_WORD.finditer(text):
+        word = match.group(0)
+        after_article = _ARABIC_ARTICLE.match(word) is not None
+        word = word[2:] if after_article else word  # `fold` writes the article apart
+        latin = _NOT_WORD.sub(" ", arabic_to_latin(word, persianate).lower()).split()
+        read.append((latin[0] if len(latin) == 1 else "", (word, after_article)))
+    found: dict[str, ScriptWord | None] = {}
+    for index, (latin, letters) in enumerate(read):
+        if not latin:
+            continue
+        entry = ScriptWord(
+            letters,
+            read[index - 1][1] if index > 0 else None,
+            read[index + 1][1] if index + 1 < len(read) else None,
+        )
+        # Two words written apart but read alike ("فاطمه", "فاطمة"): neither speaks for the other.
+        found[latin] = entry if latin not in found else None
+    return {latin: entry for latin, entry in found.items() if entry is not None}
 
 
 def words(text: str) -> list[str]:
