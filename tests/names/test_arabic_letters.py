@@ -107,3 +107,16 @@ def test_an_arabic_script_name_alerts_only_on_names_its_letters_allow():
     assert "user:S" not in alerts("علي سمسار")  # Ali Simsar
     assert "user:K" not in alerts("ایلیا کمالی")  # Ilya Kamali
     assert alerts("علی کمالی") == {"user:K"}
+
+
+def test_a_latin_name_against_a_listed_arabic_script_name_is_held_to_its_letters():
+    # صحراوي is Sahraoui, never Sarah (the ح is written); the Latin query meets the listed letters' spellings.
+    listed = Entity(
+        schema=Schema.PERSON,
+        names=(Name("نسيم بن رمضان صحراوي", kind=NameKind.ORIGINAL_SCRIPT),),
+        listing=Listing(source="user", reference="N"),
+    )
+    screener = Screener.from_entities([listed])
+    assert not [hit for hit in screener.screen(Query("Sarah Ramadan")).hits if hit.alert]
+    found = screener.screen(Query("Nasim Ramadan Sahraoui")).hits
+    assert found and found[0].alert

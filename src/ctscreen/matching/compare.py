@@ -483,12 +483,17 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     similarity = token_similarity  # a local: the loop below is the hottest in screening
     syllabic = query.syllabic or listed.syllabic
     script_words = query.script_words
+    listed_script_words = listed.script_words if not script_words else None  # one side is enough
     candidates: list[tuple[float, float, int, int, str]] = []
     for i, qt in enumerate(q):
         wq_i = wq[i]
         script_word = script_words.get(qt.text) if script_words else None
         for j, ct in enumerate(c):
             sim, how = similarity(qt, ct)
+            if listed_script_words and sim > 0 and how not in _EXACT_HOWS:
+                listed_word = listed_script_words.get(ct.text)
+                if listed_word is not None and not could_romanise(listed_word, qt.text):
+                    continue  # the same test the other way: a listed name in Arabic script
             if syllabic and how not in _EXACT_HOWS:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).

@@ -24,7 +24,16 @@ from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.model import Entity, NameKind, Schema
-from ctscreen.names import ABJADS, Token, TokenKind, detect_script, is_legal_form, skeleton, tokenize_name
+from ctscreen.names import (
+    ABJADS,
+    Token,
+    TokenKind,
+    detect_script,
+    is_legal_form,
+    script_words,
+    skeleton,
+    tokenize_name,
+)
 from ctscreen.names.chinese import is_pinyin_syllable
 from ctscreen.names.phonetic import plain_dental_skeleton, vowel_key
 
@@ -338,7 +347,12 @@ class MatchIndex:
             transliterated = self.name_kind[name_index] is NameKind.ORIGINAL_SCRIPT
             script = detect_script(self.name_full[name_index]) if transliterated else "Latn"
             prepared = PreparedName.build(
-                tokens, self.rarity_for(is_org), transliterated, script == "Hani", script in ABJADS
+                tokens,
+                self.rarity_for(is_org),
+                transliterated,
+                script == "Hani",
+                script in ABJADS,
+                script_words(self.name_full[name_index]) if script == "Arab" else None,
             )
             self._prepared[(is_org, token_ids)] = prepared
         return IndexedName(
