@@ -62,6 +62,8 @@ def test_a_romanisation_fits_the_written_letters(arabic, latin):
         ("موحد", "muhammad"),  # Movahed has one m
         ("صیادی", "saidi"),  # Sayyadi: the ا after ی is written
         ("طلوعی", "tal"),
+        ("ظفری", "zafir"),  # Zafari: a final ی is written, -i or Persian -a, never dropped
+        ("اشرفی", "ashraf"),
     ],
 )
 def test_a_romanisation_that_the_letters_rule_out(arabic, latin):

@@ -338,7 +338,7 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
             part = f"(?:{_CONSONANT_SPELLINGS[char]})+"  # + : a doubled letter (shadda) is rarely written
         elif char in _SEMIVOWEL_SPELLINGS:
             if index == len(letters) - 1 and char in "يی":
-                part = f"(?:{_SEMIVOWEL_SPELLINGS[char]}|a)?"  # final ی: -i, Persian -a (Morteza), or dropped
+                part = f"(?:{_SEMIVOWEL_SPELLINGS[char]}|a|e)"  # final ی: -i, or Persian -a (Morteza)
             else:
                 part = f"(?:{_SEMIVOWEL_SPELLINGS[char]})"
         elif char in _LONG_VOWEL_SPELLINGS:
