@@ -46,6 +46,8 @@ def _written_as(arabic: str, latin: str) -> bool:
         ("خيرالله", "khairullah"),  # the article inside a word
         ("علاالدینی", "alaoddini"),  # ... assimilated to a sun letter
         ("الدين", "eddine"),  # the article written onto the word
+        ("ایمان", "iman"),  # the first alef's vowel merged with the long vowel after it
+        ("جماعة", "jamaatu"),  # the feminine ending with its case ending
     ],
 )
 def test_a_romanisation_fits_the_written_letters(arabic, latin):
@@ -64,6 +66,8 @@ def test_a_romanisation_fits_the_written_letters(arabic, latin):
         ("طلوعی", "tal"),
         ("ظفری", "zafir"),  # Zafari: a final ی is written, -i or Persian -a, never dropped
         ("اشرفی", "ashraf"),
+        ("احسان", "hasan"),  # Ehsan: a word written with a first alef starts with a vowel
+        ("كاملة", "kamali"),  # Kamila: the feminine ending is the last sound
     ],
 )
 def test_a_romanisation_that_the_letters_rule_out(arabic, latin):

@@ -283,7 +283,7 @@ _OPTIONAL_SPELLINGS = {
     "ئ": "[aeiouy]{0,2}",
     "ؤ": "[aeiouw]{0,2}",
     "ى": "(?:a|i|y|e)?",
-    "ة": "(?:a|ah|at|e|eh|et|ih|i|h)?",
+    "ة": "(?:a|ah|at|e|eh|et|ih|i|h)?",  # (at the end, written: see romanisation_pattern)
     "ۃ": "(?:a|ah|at|e|eh|et)?",
     "ۂ": "(?:a|ah|e|eh)?",
     "ۀ": "(?:a|ah|e|eh|ye|yi)?",
@@ -332,6 +332,9 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
             part = "l?"  # and assimilated to a sun letter: Abdurrahman, Alaoddini
         elif char == "و" and before == ["خ"] and after == ["ا"]:
             part = "(?:w|u|o|v)?"  # Persian silent و: Khwaja = Khaja
+        elif index == 0 and char in "اأ" and not (after and after[0] in _SEMIVOWEL_SPELLINGS):
+            part = "[aeiou]"  # a carrier for a vowel every romanisation writes (Ehsan is not Hasan), one
+            # that may merge with a long vowel after it (ایمان, Iman)
         elif index == 0 and char in _FIRST_LETTER_SPELLINGS:
             part = f"(?:{_FIRST_LETTER_SPELLINGS[char]})"
         elif char in _CONSONANT_SPELLINGS:
@@ -351,6 +354,9 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
     if not parts:
         return None
     article = "(?:[aeiou]l?)?" if after_article else ""  # the l assimilated is the next letter doubled
+    if letters[-1] == "ة":
+        # The feminine ending is the word's last sound, and always written: Kamila is not KAMALI.
+        return re.compile(article + _SHORT_VOWELS.join(parts[:-1]) + "(?:a|ah|at|e|eh|et|h|t[aiu]n?)")
     return re.compile(article + _SHORT_VOWELS.join(parts) + _SHORT_VOWELS)
 
 
