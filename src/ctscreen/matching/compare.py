@@ -490,10 +490,6 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
         script_word = script_words.get(qt.text) if script_words else None
         for j, ct in enumerate(c):
             sim, how = similarity(qt, ct)
-            if listed_script_words and sim > 0 and how not in _EXACT_HOWS:
-                listed_word = listed_script_words.get(ct.text)
-                if listed_word is not None and not could_romanise(listed_word, qt.text):
-                    continue  # the same test the other way: a listed name in Arabic script
             if syllabic and how not in _EXACT_HOWS:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).
@@ -509,13 +505,13 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                     # three or more consonants in the same order are the evidence there is, unless the two
                     # are known to be different names (Mahmud, Muhammad).
                     sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
-            if (
-                sim > 0
-                and script_word
-                and how not in _EXACT_HOWS
-                and not could_romanise(script_word, ct.text)
-            ):
-                continue  # not a way to write the query's letters: سمسار is not SHAMSHIRI, ایلیا not ALI
+            if sim > 0 and how not in _EXACT_HOWS and (script_word or listed_script_words):
+                # Not a way to write the Arabic-script word's letters: سمسار is not SHAMSHIRI, ایلیا not ALI.
+                if script_word and not could_romanise(script_word, ct.text):
+                    continue
+                listed_word = listed_script_words.get(ct.text) if listed_script_words else None
+                if listed_word and not could_romanise(listed_word, qt.text):
+                    continue
             if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
     if not candidates:

@@ -300,7 +300,7 @@ _LONG_VOWEL_SPELLINGS = {
     "ۍ": "ai|ay|i|e",
 }
 _FIRST_LETTER_SPELLINGS = {
-    "ا": "[aeiou]?",  # a carrier for any vowel: Ahmad, Ibrahim, Usama
+    "ا": "[aeiou]?",  # before و or ی: its vowel may merge with theirs (ایمان, Iman; اویس, Uwais)
     "أ": "[aeiou]?",
     "آ": "(?:a|e|o){1,2}",
     "و": "w|v|u|o",
