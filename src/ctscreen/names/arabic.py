@@ -361,8 +361,9 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
 
 
 class ScriptWord(NamedTuple):
-    """An Arabic-script word of a query, with the words written before and after it (which a list may write
-    onto it: ولى الله, WALIULLAH; أبو بكر, ABUBAKAR). Each is (letters, written after the article)."""
+    """An Arabic-script word of a name (a query's or a listed one), with the words written before and after it,
+    which a romanisation may write onto it (ولى الله, WALIULLAH; أبو بكر, ABUBAKAR). Each is (letters, written
+    after the article)."""
 
     word: tuple[str, bool]
     before: tuple[str, bool] | None = None

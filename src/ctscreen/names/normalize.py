@@ -93,17 +93,12 @@ def _unicode_words(text: str) -> str:
     return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
 
 
-def _arabic_words_apart(text: str) -> str:
-    """The article written apart, a Persian family-name suffix written onto its name (as `fold` reads them)."""
-    return _ARABIC_ARTICLE.sub("ال ", _PERSIAN_SUFFIX.sub(r"\1", text))
-
-
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; '' for text with no letters or digits."""
     text = _unicode_words(text)
     if not text.isascii():
-        text = _arabic_words_apart(text)
+        text = _ARABIC_ARTICLE.sub("ال ", _PERSIAN_SUFFIX.sub(r"\1", text))
         persianate = is_persianate(text)
         text = ARABIC_WORD.sub(lambda m: arabic_to_latin(m.group(0), persianate), text)
         text = _CJK.sub(r" \1 ", text)
