@@ -147,3 +147,26 @@ def test_a_town_in_sk_meets_its_russian_adjective():
     [adjective] = tokenize_name("Челябинский", True)
     [town] = tokenize_name("CHELYABINSK", True)
     assert set(token_keys(adjective)) & set(token_keys(town))
+
+
+def test_a_short_skeleton_shared_by_many_names_goes_to_the_names_whose_vowels_agree():
+    # القاعدة reads "al qada": its skeleton, kd, is shared by more listed names than there are places
+    # (OGD, GIID...). AL-QAIDA also has its vowels, and that brings it in (it had lost every place to the
+    # shorter names tied with it).
+    crowd = [
+        Entity(
+            schema=Schema.ORGANIZATION,
+            names=(Name(word),),
+            listing=Listing(source="user", reference=f"C{i}{word}"),
+        )
+        for i in range(TIED_LIMIT_FACTOR * CANDIDATE_NAMES)
+        for word in ("OGD", "GIID")
+    ]
+    listed = Entity(
+        schema=Schema.ORGANIZATION,
+        names=(Name("AL-QAIDA"),),
+        listing=Listing(source="user", reference="QDe.004"),
+    )
+    screener = Screener.from_entities([*crowd, listed])
+    assert "user:QDe.004" in screener.candidates(Query("القاعدة", schema="organization"))
+    assert "user:QDe.004" in screener.candidates(Query("Al Qada"))

@@ -313,6 +313,14 @@ def test_a_shortened_family_name_or_an_unlisted_spelling_still_matches(a, b):
     assert _similarity(a, b)[0] >= 0.8
 
 
+@pytest.mark.parametrize(("a", "b"), [("Ali", "Alika"), ("Nur", "Nuran")])
+def test_a_three_letter_name_is_not_spelled_as_a_longer_name_it_begins(a, b):
+    # Jaro-Winkler rewards a shared beginning: "ali" against "alika" scores 0.91, a spelling match by that
+    # alone, and "Alika Hakim" alerted on "Abu Ali AL HAKIM".
+    assert _similarity(a, b) == (0.0, "")
+    assert _similarity("101", "101st")[0] > 0  # a number and its ordinal are still one
+
+
 def test_a_chinese_family_name_must_meet_the_listed_family_name():
     # 金宇 is Jin Yu, family name Jin; OFAC's "YU, Jin" is family name Yu. 余金 (Yu Jin) is the listed order.
     screener = Screener.from_entities([_entity(Schema.PERSON, "Y", "YU, Jin")])

@@ -281,7 +281,9 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
         return _article_variant(a_canon, b_canon)
     if _voicing_variant(a_canon, b_canon) or _cedilla_variant(a_canon, b_canon):  # (JW >= 0.77: "pom"/"bom")
         return VOICING_VARIANT, "phonetic"
-    best, how = (0.95 * jw, "spelling") if jw >= 0.9 else (0.0, "")
+    best, how = (
+        (0.95 * jw, "spelling") if jw >= 0.9 and not _prefix_of_longer(a_canon, b_canon) else (0.0, "")
+    )
     onsets = {_onset(a_canon), _onset(b_canon)}
     if len(onsets) == 1 or onsets in _SOUND_ALIKE_ONSETS:
         # Same consonant skeleton or same vowel-run key, starting alike: a romanisation variant, unless the
@@ -314,6 +316,13 @@ def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[flo
     if not article[0] and _loose_match(a_canon, b_canon, jw):
         return LOOSE_BASE + 0.13 * (jw - 0.7) / 0.3, "phonetic"
     return article
+
+
+def _prefix_of_longer(a: str, b: str) -> bool:
+    """A word of three letters that begins a word of five or more: Ali, Alika (Jaro-Winkler's bonus for a
+    shared beginning lifts them to 0.91). Not a number: 101 is 101st."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) == 3 and len(long) >= 5 and short.isalpha() and long.startswith(short)
 
 
 def _dental_keys_meet(a_canon: str, a_key: str, b_canon: str, b_key: str) -> bool:

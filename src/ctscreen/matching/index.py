@@ -46,6 +46,13 @@ _KEYED_KINDS = (TokenKind.NAME, TokenKind.KUNYA, TokenKind.GENERIC, TokenKind.NU
 # Share of a token's weight a name earns by meeting it through each tier of keys: a name that shares the
 # canonical form also shares the skeleton and its deletions, and so earns the whole weight.
 TIER_SHARES = (0.4, 0.35, 0.25)
+# Added, after the cut on support, to the share a name earns by meeting a query word's vowel-run key as well,
+# where the word's skeleton is short: the phonetic tier counts once however many of its keys meet, and a
+# skeleton of three consonants or fewer ties hundreds of names ("qada", kd: GDAE, KUDA... and AL-QAIDA). Among
+# them the names whose vowels also agree go first. (For every word, it also reordered names that differ on
+# long, selective words, and lost more than it found.)
+VOWEL_KEY_BONUS = 0.05
+VOWEL_KEY_MAX_SKELETON = 3
 
 
 class IndexedEntity(NamedTuple):
@@ -403,17 +410,25 @@ class MatchIndex:
         )  # locals: some thirty keys are looked up per query
         total = 0.0
         hit_any = False
+        vowels: list[tuple[np.ndarray, float]] = []  # added after the cut below: they only rank
         for token in tokens:
             if token.kind not in _KEYED_KINDS:
                 continue
             weight = self.weight(token, is_org)
             total += weight
-            for share, tier in zip(TIER_SHARES, _query_key_tiers(token), strict=True):
+            tiers = _query_key_tiers(token)
+            for share, tier in zip(TIER_SHARES, tiers, strict=True):
                 found = [ids[start:end] for start, end in filter(None, map(slices.get, tier))]
                 if found:
                     hit_any = True
                     # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
                     support[found[0] if len(found) == 1 else np.concatenate(found)] += share * weight
+            phonetic = tiers[1]
+            if len(token.key) <= VOWEL_KEY_MAX_SKELETON and phonetic and phonetic[-1][0] == "v":
+                # The vowel-run key, last of its tier.
+                found_vowels = slices.get(phonetic[-1])
+                if found_vowels is not None:
+                    vowels.append((ids[found_vowels[0] : found_vowels[1]], VOWEL_KEY_BONUS * weight))
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
             pair = self.weight(a, is_org) + self.weight(b, is_org)
@@ -440,6 +455,8 @@ class MatchIndex:
         if as_written:
             support[list(as_written)] += AS_WRITTEN_BONUS
         supported = (support >= max(0.2 * total, 1e-6)).nonzero()[0]
+        for names, bonus in vowels:
+            support[names] += bonus
         # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
         # the query can match in full; the nudge is far below any real difference in support.
         ranked = support[supported] - SHORTER_NAME_NUDGE * self.name_sizes[supported]
