@@ -126,3 +126,30 @@ def test_a_latin_name_against_a_listed_arabic_script_name_is_held_to_its_letters
     assert not [hit for hit in screener.screen(Query("Sarah Ramadan")).hits if hit.alert]
     found = screener.screen(Query("Nasim Ramadan Sahraoui")).hits
     assert found and found[0].alert
+
+
+def test_two_arabic_script_words_joined_are_held_to_their_letters():
+    # A join of two query words meets one listed word ("valijan", WALIJAN); the two words' letters written
+    # together must allow it: یوسف عقیلی (Yusuf Aqili) joined is not SHAFIQULLAH, however alike they sound.
+    screener = Screener.from_entities([_person("W", "WALIJAN"), _person("S", "SHAFIQULLAH")])
+
+    def listed_words(query: str) -> set[str]:
+        return {
+            p.listed for h in screener.screen(Query(query)).hits if h.name_match for p in h.name_match.pairs
+        }
+
+    assert listed_words("ولی جان") == {"walijan"}
+    assert "shafiqullah" not in listed_words("یوسف عقیلی")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("مرتضی میرزایی", "Morteza MIRZAI"), ("حسین نجات", "Hossein NEJAT"), ("هدايت الله", "HIDAYATULLAH")],
+)
+def test_an_arabic_script_name_matched_word_for_word_by_its_letters_alerts(query, listed):
+    # Every word matched, each a way to write its letters: the listed name as the query writes it, however
+    # far the guessed vowels ("maratazi mirazaii") are from the list's spelling. The explanation says why.
+    screener = Screener.from_entities([_person("L", listed), _person("O", "Morteza REZAI")])
+    [hit, *_] = screener.screen(Query(query)).hits
+    assert hit.entity_id == "user:L" and hit.alert
+    assert "floor" in hit.to_dict()["explanation"]["name"]["model"]

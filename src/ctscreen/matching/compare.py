@@ -156,7 +156,7 @@ class PreparedName:
             left_over,
             syllabic,
             vowels_guessed,
-            script_words or None,
+            _with_joined_words(script_words, kept, joined) if script_words else None,
         )
 
     def glued_against(self, other: PreparedName, rarity: dict[str, float]) -> PreparedName:
@@ -185,6 +185,23 @@ class PreparedName:
             self.vowels_guessed,
             self.script_words,
         )
+
+
+def _with_joined_words(
+    script_words: Mapping[str, ScriptWord], tokens: tuple[Token, ...], joined: tuple[Token | None, ...]
+) -> Mapping[str, ScriptWord]:
+    """`script_words` and each join of two of its words (`PreparedName.joined`), as the letters of both
+    written together: a join is held to its letters like any word (ولی جان, "valijan", may be WALIJAN;
+    یوسف عقیلی, "yusufaqili", is not SHAFIQULLAH)."""
+    found = dict(script_words)
+    for a, b, together in zip(tokens, tokens[1:], joined, strict=False):
+        first, second = script_words.get(a.text), script_words.get(b.text)
+        if together is None or first is None or second is None or together.text in found:
+            continue
+        (a_letters, a_after_article), (b_letters, b_after_article) = first.word, second.word
+        letters = a_letters + ("ال" if b_after_article else "") + b_letters
+        found[together.text] = ScriptWord((letters, a_after_article), first.before, second.after)
+    return found
 
 
 _VOWELS = frozenset("aeiouyw")
