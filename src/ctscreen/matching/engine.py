@@ -56,10 +56,10 @@ MODEL_GATE = 0.3
 # A Chinese query whose family name meets another listed word, or with a syllable left over (engine 1.6.0).
 CHINESE_NAME_CONFLICT_FACTOR = 0.7
 COMPLETE_BONUS = 0.01  # name score added to a name matched word for word with nothing left over
-# The least name score of an Arabic-script query matched word for word, nothing left over, each word a way to
-# write its letters (`_complete_by_letters`): the trees read the guessed vowels' spelling ("maratazi
-# mirazaii" for Morteza MIRZAI) and scored such names 0.35 to 0.65. None of the benchmark's 20,000 innocents
-# is matched so (engine 1.8.2).
+# The least name score of an Arabic-script query matched word for word, nothing left over, each word closely
+# (0.8 or more) and as a way to write its letters (`_complete_by_letters`): the trees read the guessed vowels'
+# spelling ("maratazi mirazaii" for Morteza MIRZAI) and scored such names 0.35 to 0.65. None of the
+# benchmark's 20,000 innocents is matched so (engine 1.8.2).
 LETTERS_COMPLETE_FLOOR = 0.8
 SCHEMAS = ("person", "organization", "vessel", "aircraft")
 GENDERS = {"m": "male", "male": "male", "f": "female", "female": "female"}
@@ -293,15 +293,15 @@ def _complete(match: NameMatch) -> bool:
 
 
 def _complete_by_letters(match: NameMatch, query: PreparedName) -> bool:
-    """Every word on both sides matched, each closely, and each query word matched otherwise than exactly a
-    way to write its Arabic-script letters (`PreparedName.script_words`, joins included)."""
+    """Every word on both sides matched, and each query word matched otherwise than exactly matched closely
+    and as a way to write its Arabic-script letters (`PreparedName.script_words`, joins included)."""
     script_words = query.script_words
     return (
         script_words is not None
         and not match.unmatched_query
         and not match.unmatched_listed
         and all(
-            p.how in ("exact", "variant") or (p.similarity >= 0.9 and p.query in script_words)
+            p.how in ("exact", "variant") or (p.similarity >= 0.8 and p.query in script_words)
             for p in match.pairs
         )
     )
