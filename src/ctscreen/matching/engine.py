@@ -293,8 +293,8 @@ def _complete(match: NameMatch) -> bool:
 
 
 def _complete_by_letters(match: NameMatch, query: PreparedName) -> bool:
-    """Every word on both sides matched, and each query word matched otherwise than exactly matched closely
-    and as a way to write its Arabic-script letters (`PreparedName.script_words`, joins included)."""
+    """Every word on both sides matched, and each query word not matched exactly matched at 0.8 or more and
+    as a way to write its Arabic-script letters (`PreparedName.script_words`, joins included)."""
     script_words = query.script_words
     return (
         script_words is not None
