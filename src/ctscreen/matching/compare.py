@@ -526,10 +526,15 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                         continue  # a final ی/ي is written: Mohammadi is not Muhammad
                     if how == "phonetic" and sim < TRANSLITERATED_PHONETIC:
                         sim = TRANSLITERATED_PHONETIC
-                elif not sim and len(qt.key) >= 3 and not _different_names(qt.canon, ct.canon):
+                elif (
+                    not sim
+                    and len(qt.key) >= 3
+                    and not _different_names(qt.canon, ct.canon)
+                    and not _nisba_of_known_name(qt, ct)
+                ):
                     # The guessed vowels can be far from any romanisation's ("anatasar" for انتصار, Intissar):
                     # three or more consonants in the same order are the evidence there is, unless the two
-                    # are known to be different names (Mahmud, Muhammad).
+                    # are known to be different names (Mahmud, Muhammad; Husayn, HOSSEINI).
                     sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
             if sim > 0 and how not in _EXACT_HOWS and (script_word or listed_script_words):
                 # Not a way to write the Arabic-script word's letters: سمسار is not SHAMSHIRI, ایلیا not ALI.

@@ -311,6 +311,9 @@ _FIRST_LETTER_SPELLINGS = {
 _SEMIVOWEL_SPELLINGS = {"و": "ww?|v|uu?|oo?", "ي": "yy?|ii?|ee?|j", "ی": "yy?|ii?|ee?|j"}
 _UNWRITTEN_MARKS = frozenset("ًٌٍَُِّْـٰ")
 _SUN_LETTERS = frozenset("تثدذرزسشصضطظلن")
+# After the last letter, unwritten vowels but never i: a final -i is a written ی/ي (Salim is not SALIMI,
+# Marouf not MAROUFI, Jafar not JAFARI; engine 1.8.2).
+_FINAL_UNWRITTEN = "[aeou]{0,2}"
 
 
 @lru_cache(maxsize=50_000)
@@ -357,7 +360,7 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
     if letters[-1] == "ة":
         # The feminine ending is the word's last sound, and always written: Kamila is not KAMALI.
         return re.compile(article + _SHORT_VOWELS.join(parts[:-1]) + "(?:a|ah|at|e|eh|et|h|t[aiu]n?)")
-    return re.compile(article + _SHORT_VOWELS.join(parts) + _SHORT_VOWELS)
+    return re.compile(article + _SHORT_VOWELS.join(parts) + _FINAL_UNWRITTEN)
 
 
 class ScriptWord(NamedTuple):
