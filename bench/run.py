@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,7 @@ CAPS_QUICK = {
 }
 TIER = {
     "ctscreen": "fast",
+    "ctscreen-compiled": "fast",
     "rapidfuzz-jaro-winkler": "fast",
     "rapidfuzz-token-sort": "fast",
     "ofac-sls-like": "medium",
@@ -355,10 +357,41 @@ def speed_queries(data: Datasets, n: int) -> list[tuple[str, str | None]]:
     return [(mix[i].text, mix[i].schema) for i in order]
 
 
+REPO = Path(__file__).resolve().parent.parent
+COMPILED = "ctscreen-compiled"  # ctscreen with its matching core compiled, as `pip install .` builds it
+
+
+def build_compiled(into: Path) -> Path:
+    """Build the wheel `pip install .` builds (the matching core compiled by mypyc, setup.py) and unpack it;
+    a process with PYTHONPATH set to the returned folder runs it instead of the editable sources."""
+    wheels, unpacked = into / "wheel", into / "compiled"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+        env=dict(os.environ, CTSCREEN_REQUIRE_COMPILED="1"),
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("ctscreen-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    return unpacked
+
+
 def run_speed(names: Sequence[str], data: Datasets, quick: bool, log: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
+        compiled: Path | None = None
+        if COMPILED in names:
+            t = time.perf_counter()
+            try:
+                compiled = build_compiled(Path(tmp))
+                log(f"  {COMPILED}: wheel built and unpacked ({time.perf_counter() - t:.0f}s)")
+            except subprocess.CalledProcessError as error:
+                log(f"  {COMPILED}: the wheel did not build: {error.stderr.decode(errors='replace')[-800:]}")
+                out[COMPILED] = {"error": "the compiled wheel did not build"}
         for name in names:
+            if name == COMPILED and compiled is None:
+                continue
             slow = TIER.get(name, "slow") == "slow"
             n = (30 if slow else 200) if quick else (300 if slow else 3000)
             qfile = Path(tmp) / f"{name}-queries.json"
@@ -367,24 +400,24 @@ def run_speed(names: Sequence[str], data: Datasets, quick: bool, log: Any) -> di
             env = dict(
                 os.environ, OMP_NUM_THREADS="1", NOMENKLATURA_DUCKDB_THREADS="1", RAYON_NUM_THREADS="1"
             )
+            if name == COMPILED:
+                env["PYTHONPATH"] = os.pathsep.join([str(compiled), str(REPO)])
             cmd = [
                 sys.executable,
                 "-m",
                 "bench.speed",
                 "--matcher",
-                name,
+                "ctscreen" if name == COMPILED else name,
                 "--queries",
                 str(qfile),
                 "--out",
                 str(ofile),
             ]
             cmd += ["--warmup", "5" if slow else "20"]
-            if name == "ctscreen":
+            if name in ("ctscreen", COMPILED):
                 cmd.append("--batch")
             t = time.perf_counter()
-            proc = subprocess.run(
-                cmd, env=env, cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True
-            )
+            proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
             if proc.returncode != 0:
                 log(f"  speed {name} failed: {proc.stderr[-800:]}")
                 out[name] = {"error": proc.stderr[-800:]}
@@ -644,19 +677,18 @@ def _qps_one_query_blocker(s: dict[str, Any]) -> float:
 
 
 def ratios(speed: dict[str, Any]) -> list[str]:
-    ct = speed.get("ctscreen")
-    if not ct or "error" in ct:
-        return []
     out = []
-    for name, s in speed.items():
-        if name == "ctscreen" or "error" in s:
+    for ours in ("ctscreen", COMPILED):
+        ct = speed.get(ours)
+        if not ct or "error" in ct:
             continue
-        line = (
-            f"ctscreen / {name}: {ct['qps_one_core'] / s['qps_one_core']:.1f}x queries per second on one core"
-        )
-        if "blocker_single_ms" in s:
-            line += f" ({ct['qps_one_core'] / _qps_one_query_blocker(s):.0f}x when its blocker is called per query)"
-        out.append(line)
+        for name, s in speed.items():
+            if name in ("ctscreen", COMPILED) or "error" in s:
+                continue
+            line = f"{ours} / {name}: {ct['qps_one_core'] / s['qps_one_core']:.1f}x queries per second on one core"
+            if "blocker_single_ms" in s:
+                line += f" ({ct['qps_one_core'] / _qps_one_query_blocker(s):.0f}x when its blocker is called per query)"
+            out.append(line)
     return out
 
 
@@ -678,7 +710,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="subsample for a run of a few minutes")
     parser.add_argument("--only", choices=("quality", "speed"), help="run only one half")
-    parser.add_argument("--matchers", help=f"comma-separated subset of: ctscreen, {', '.join(PEER_NAMES)}")
+    parser.add_argument(
+        "--matchers", help=f"comma-separated subset of: ctscreen, {COMPILED}, {', '.join(PEER_NAMES)}"
+    )
     parser.add_argument(
         "--out", type=Path, default=RESULTS, help="folder for the tables (default bench/results)"
     )
@@ -690,7 +724,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:7.1f}s] {msg}", flush=True)
 
     ok, why = ctscreen_available()
-    names = (["ctscreen"] if ok else []) + list(PEER_NAMES)
+    # The compiled build scores as the sources do (the suite runs on both): it is timed, not scored again.
+    names = (["ctscreen", COMPILED] if ok else []) + list(PEER_NAMES)
     if not ok:
         log(
             f"ctscreen engine not available ({why}): peers only, calibrated to {TARGET_ALERTS_PER_1000}/1,000"
@@ -721,6 +756,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only != "speed":
         results: dict[str, dict[str, Any]] = {}
         for name in names:
+            if name == COMPILED:
+                continue
             log(f"quality: {name}")
             results[name] = run_quality(name, data, args.quick, log)
         target = TARGET_ALERTS_PER_1000

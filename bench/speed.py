@@ -71,6 +71,7 @@ def measure(
 
     out: dict[str, Any] = {
         "matcher": matcher_name,
+        "ctscreen_build": _ctscreen_build(),
         "entities": len(entities),
         "index_build_s": build_s,
         "rss_lists_mb": rss_lists,
@@ -131,6 +132,13 @@ def measure(
         out["batch_names_per_s"] = done / wall
     out["peak_rss_mb"] = _status_kb("VmHWM") / 1024
     return out
+
+
+def _ctscreen_build() -> str:
+    """Which ctscreen ran: the compiled matching core (`make compiled`) or its Python sources."""
+    import ctscreen.matching.compare as compare
+
+    return "compiled" if str(compare.__file__).endswith(".so") else "python"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
+
+from mypy_extensions import mypyc_attr
 
 from ctscreen.matching.compare import NameMatch, PreparedName, compare_names
 from ctscreen.matching.countries import country_code
@@ -69,6 +71,9 @@ class QueryError(ValueError):
     """A query field that cannot be used; the message names the field."""
 
 
+# The query and result objects stay Python classes when the core is compiled (setup.py): callers pickle,
+# copy and inspect them, and `_CheckedQuery`'s cached properties need an instance dict.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Query:
     name: str
@@ -109,6 +114,7 @@ class Query:
         return _CheckedQuery(self, name, schema, dob, country, gender, identifier or None)
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class _CheckedQuery:
     raw: Query
@@ -170,6 +176,7 @@ class _CheckedQuery:
         return tokens[0].text if tokens else None
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Hit:
     entity_id: str
@@ -215,6 +222,7 @@ class Hit:
         }
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class ScreeningResult:
     query: Query
@@ -585,7 +593,9 @@ class Screener:
                 )
             if modelled:
                 for i, score in zip(
-                    modelled, self.name_model.score([rows[i] for i in modelled]), strict=True
+                    modelled,
+                    self.name_model.score([cast(list[float], rows[i]) for i in modelled]),
+                    strict=True,
                 ):
                     # A name matched word for word, nothing left over, scores at least its alignment and a little
                     # more: an exact listed name ranks above a near one and is reported even when its words are

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 
 from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
 from ctscreen.matching.countries import country_code
@@ -227,6 +228,7 @@ def _entity_record(entity: Entity) -> IndexedEntity:
     )
 
 
+@mypyc_attr(native_class=False)  # compiled or not, pickled alike to the index cache
 class MatchIndex:
     """Names, rarity weights and postings for one set of list versions. Built once, then read-only (the
     prepared-name cache fills as names are compared; it is rebuilt from the stored tokens after loading)."""
@@ -471,10 +473,10 @@ class MatchIndex:
             per_entity[name_entity[name_index]] = per_entity.get(name_entity[name_index], 0) + 1
         most = TIED_LIMIT_FACTOR * limit
         order = (-ranked).argsort(kind="stable")
-        last = None
+        last_value: float | None = None
         for name_index, value in zip(supported[order].tolist(), ranked[order].tolist(), strict=True):
             taken = len(chosen)
-            if taken >= limit and (value != last or taken >= most):
+            if taken >= limit and (value != last_value or taken >= most):
                 break  # past the limit only for names tied with the last one taken ("Muhammad Saeed")
             # An entity with many near-identical aliases must not take every place from the others.
             entity = name_entity[name_index]
@@ -484,5 +486,5 @@ class MatchIndex:
             if of_entity < NAMES_PER_ENTITY:
                 per_entity[entity] = of_entity + 1
                 chosen.append(name_index)
-                last = value
+                last_value = value
         return chosen

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
@@ -141,6 +142,7 @@ def name_features(
     ]
 
 
+@mypyc_attr(native_class=False)  # keeps a cache in its instance dict (`_doubled`)
 @dataclass(frozen=True)
 class NameModel:
     """Boosted regression trees flattened into one node table. A leaf points to itself, so walking every
@@ -160,7 +162,12 @@ class NameModel:
     def from_dict(cls, data: dict) -> NameModel:
         if tuple(data["features"]) != FEATURES:
             raise ValueError("name model: its features differ from ctscreen.matching.learned.FEATURES")
-        feature, threshold, left, right, value, roots = [], [], [], [], [], []
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
         for tree in data["trees"]:
             base = len(feature)
             roots.append(base)

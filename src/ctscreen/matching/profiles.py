@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from mypy_extensions import mypyc_attr
 
+
+@mypyc_attr(native_class=False)  # a public, copyable value
 @dataclass(frozen=True)
 class Profile:
     name: str

@@ -119,8 +119,8 @@ def script_words(text: str) -> dict[str, ScriptWord]:
         word = match.group(0)
         after_article = _ARABIC_ARTICLE.match(word) is not None
         word = word[2:] if after_article else word  # `fold` writes the article apart
-        latin = _NOT_WORD.sub(" ", arabic_to_latin(word, persianate).lower()).split()
-        read.append((latin[0] if len(latin) == 1 else "", (word, after_article)))
+        readings = _NOT_WORD.sub(" ", arabic_to_latin(word, persianate).lower()).split()
+        read.append((readings[0] if len(readings) == 1 else "", (word, after_article)))
     found: dict[str, ScriptWord | None] = {}
     for index, (latin, letters) in enumerate(read):
         if not latin:

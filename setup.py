@@ -1,0 +1,58 @@
+"""Compiles the matching core with mypyc when ctscreen is built as a wheel (`pip install .`).
+
+The compiled modules are the same Python files, compiled by mypyc from their type annotations: the Python
+source stays the one implementation, and a build that cannot compile (no C compiler, or
+CTSCREEN_PURE_PYTHON=1) installs the same modules as plain Python. An editable install (`pip install -e`,
+what `make run` and `make test` set up) is never compiled, so an edited file is what runs. Why mypyc:
+docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+from setuptools import setup
+
+# The modules a screening spends its time in; each must type-check under mypy (`make test` checks it).
+COMPILED = [
+    "src/ctscreen/names/normalize.py",
+    "src/ctscreen/names/arabic.py",
+    "src/ctscreen/names/chinese.py",
+    "src/ctscreen/names/phonetic.py",
+    "src/ctscreen/names/readings.py",
+    "src/ctscreen/names/tokens.py",
+    "src/ctscreen/matching/compare.py",
+    "src/ctscreen/matching/countries.py",
+    "src/ctscreen/matching/engine.py",
+    "src/ctscreen/matching/evidence.py",
+    "src/ctscreen/matching/index.py",
+    "src/ctscreen/matching/learned.py",
+    "src/ctscreen/matching/profiles.py",
+]
+
+
+def compiled_extensions() -> list:
+    if os.environ.get("CTSCREEN_PURE_PYTHON") == "1" or "editable_wheel" in sys.argv:
+        return []
+    try:
+        from mypyc.build import mypycify
+
+        extensions = mypycify(
+            ["--ignore-missing-imports", "--follow-imports=silent", *COMPILED],
+            opt_level="3",
+            group_name="ctscreen_core",
+        )
+    except BaseException as error:  # mypy exits through SystemExit on a type error
+        if os.environ.get("CTSCREEN_REQUIRE_COMPILED") == "1":
+            raise
+        warnings.warn(f"ctscreen: matching core not compiled, installed as Python ({error!r})", stacklevel=1)
+        return []
+    for extension in extensions:
+        # Without a C compiler the build goes on, and the same modules run as Python.
+        extension.optional = os.environ.get("CTSCREEN_REQUIRE_COMPILED") != "1"
+    return extensions
+
+
+setup(ext_modules=compiled_extensions())
