@@ -395,6 +395,7 @@ def _as_listed(match: NameMatch) -> bool:
     return len(match.pairs) >= 2 and all(p.how == "exact" for p in match.pairs)
 
 
+@mypyc_attr(native_class=False)  # the text and message screeners cache per Screener by weak reference
 class Screener:
     """Screens queries against one set of list versions. Build with `from_entities` (or load with
     `ctscreen.screening.load_screener`), then call `screen`; safe to share between threads.
