@@ -282,8 +282,20 @@ def _loose_match(a: str, b: str, jw: float) -> bool:
     return key != "" and key == _loose_key(b) and (jw >= 0.75 or len(key) >= 3)
 
 
+# Most pairs of words are no match. The caches below hold None for them, one shared object, rather than a
+# (0.0, "") each: compiled (setup.py), every tuple a function returns is a new object, and a batch fills the
+# caches with millions of pairs.
+_NO_MATCH = (0.0, "")
+
+
 @lru_cache(maxsize=2_000_000)
-def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
+def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str] | None:
+    """`_word_similarity`, cached; None when none applies."""
+    found = _word_similarity(a_canon, a_key, b_canon, b_key)
+    return found if found[0] else None
+
+
+def _word_similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
     """The best of the ways two different words can be the same name; 0 when none applies."""
     shortest = min(len(a_canon), len(b_canon))
     if shortest < 3:
@@ -414,20 +426,30 @@ def _article_variant(a_canon: str, b_canon: str) -> tuple[float, str]:
 _INITIAL = TokenKind.INITIAL  # a plain global: an enum member looked up on its class costs ~0.1 us in 3.11
 
 
-@lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and how they matched."""
+    return _token_match(a, b) or _NO_MATCH
+
+
+@lru_cache(maxsize=1_000_000)
+def _token_match(a: Token, b: Token) -> tuple[float, str] | None:
+    """`token_similarity`, cached; None for no match."""
+    found = _token_similarity(a, b)
+    return found if found[0] else None
+
+
+def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if a.canon == b.canon:
         return (1.0, "exact") if a.text == b.text else (0.97, "variant")
     if a.kind is _INITIAL or b.kind is _INITIAL:
         return (0.5, "initial") if a.text[:1] == b.text[:1] else (0.0, "")
     if _different_names(a.canon, b.canon):
         return 0.0, ""
-    found = _similarity(a.canon, a.key, b.canon, b.key)
+    found = _similarity(a.canon, a.key, b.canon, b.key) or _NO_MATCH
     if found[0] < 0.9 and (a.text != a.canon or b.text != b.canon):
         # A spelling family's head can be far from the word as written ("jemaah" vs "jamaah" -> "jamaat").
         as_written = _similarity(a.text, _skeleton(a.text), b.text, _skeleton(b.text))
-        if as_written[0] > found[0]:
+        if as_written is not None and as_written[0] > found[0]:
             return as_written
     return found
 
@@ -506,7 +528,7 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
     vowels_guessed = query.vowels_guessed or listed.vowels_guessed
-    similarity = token_similarity  # a local: the loop below is the hottest in screening
+    similarity = _token_match  # a local: the loop below is the hottest in screening
     syllabic = query.syllabic or listed.syllabic
     script_words = query.script_words
     listed_script_words = listed.script_words if not script_words else None  # one side is enough
@@ -515,7 +537,7 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
         wq_i = wq[i]
         script_word = script_words.get(qt.text) if script_words else None
         for j, ct in enumerate(c):
-            sim, how = similarity(qt, ct)
+            sim, how = similarity(qt, ct) or _NO_MATCH
             if syllabic and how not in _EXACT_HOWS:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).
