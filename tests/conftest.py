@@ -113,10 +113,15 @@ SCREENING_FILES = (
 
 
 @pytest.fixture(scope="session")
-def real_entities(lists_dir: Path) -> list:
+def screening_paths(lists_dir: Path) -> list[Path]:
+    return [lists_dir / relative for relative in SCREENING_FILES]
+
+
+@pytest.fixture(scope="session")
+def real_entities(screening_paths: list[Path]) -> list:
     from ctscreen.sources import parse_file
 
-    return [e for relative in SCREENING_FILES for e in parse_file(lists_dir / relative).entities]
+    return [e for path in screening_paths for e in parse_file(path).entities]
 
 
 @pytest.fixture(scope="session")

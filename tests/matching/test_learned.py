@@ -139,6 +139,10 @@ def test_hit_explains_the_model_inputs(real_entities):
     model = hit.to_dict()["explanation"]["name"]["model"]
     assert list(model["features"]) == list(FEATURES)
     assert model["name_score"] * 0.93 == pytest.approx(hit.score, abs=1e-3)
+    # Every input a float, a name with nothing left over included: the JSON reads 0.0, not 0, from the
+    # Python sources and the compiled build alike.
+    assert not hit.name_match.unmatched_query and not hit.name_match.unmatched_listed
+    assert all(type(value) is float for value in model["features"].values()), model["features"]
 
 
 @pytest.mark.realdata

@@ -593,9 +593,10 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     total_q = sum(wq)
     if total_q <= 0:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
-    # Summed in index order, as before, so the floats come out bit for bit the same.
-    unmatched_c = sum([w for w, used in zip(listed.left_over_weights, used_c, strict=True) if not used])
-    unmatched_q = sum([w for w, used in zip(query.left_over_weights, used_q, strict=True) if not used])
+    # Summed in index order, as before, so the floats come out bit for bit the same; from 0.0, so that a
+    # name with nothing left over reports 0.0, as the compiled build (setup.py) does, not 0.
+    unmatched_c = sum([w for w, used in zip(listed.left_over_weights, used_c, strict=True) if not used], 0.0)
+    unmatched_q = sum([w for w, used in zip(query.left_over_weights, used_q, strict=True) if not used], 0.0)
     # A query word left over beside a listed name matched in full (a middle name, a second surname) says
     # less against the match than one left over beside a partly matched name.
     listed_covered = unmatched_c <= 0.15 and (
