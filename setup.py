@@ -9,8 +9,11 @@ docs/decisions.md.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 
 from setuptools import setup
@@ -33,8 +36,12 @@ COMPILED = [
 ]
 
 
-def compiled_extensions() -> list:
-    if os.environ.get("CTSCREEN_PURE_PYTHON") == "1" or "editable_wheel" in sys.argv:
+# Commands that compile; the metadata steps a build starts with need no C, and an editable install none.
+_BUILDS = ("bdist_wheel", "build", "build_ext", "install")
+
+
+def compiled_extensions(build_dir: str) -> list:
+    if os.environ.get("CTSCREEN_PURE_PYTHON") == "1" or not any(c in sys.argv for c in _BUILDS):
         return []
     try:
         from mypyc.build import mypycify
@@ -43,6 +50,7 @@ def compiled_extensions() -> list:
             ["--ignore-missing-imports", "--follow-imports=silent", *COMPILED],
             opt_level="3",
             group_name="ctscreen_core",
+            target_dir=os.path.join(build_dir, "mypyc"),
         )
     except BaseException as error:  # mypy exits through SystemExit on a type error
         if os.environ.get("CTSCREEN_REQUIRE_COMPILED") == "1":
@@ -55,4 +63,8 @@ def compiled_extensions() -> list:
     return extensions
 
 
-setup(ext_modules=compiled_extensions())
+# Each build compiles from scratch in a directory of its own: objects left in ./build by an earlier build
+# would otherwise be packed when this one cannot compile, old code beside new sources.
+_build_dir = tempfile.mkdtemp(prefix="ctscreen-build-")
+atexit.register(shutil.rmtree, _build_dir, ignore_errors=True)
+setup(ext_modules=compiled_extensions(_build_dir), options={"build": {"build_base": _build_dir}})
