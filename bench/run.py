@@ -58,9 +58,11 @@ CAPS_QUICK = {
     "medium": (150, 150, 150, 800, 150, 150),
     "slow": (40, 40, 40, 300, 40, 40),
 }
+REPO = Path(__file__).resolve().parent.parent
+COMPILED = "ctscreen-compiled"  # ctscreen with its matching core compiled, as `pip install .` builds it
 TIER = {
     "ctscreen": "fast",
-    "ctscreen-compiled": "fast",
+    COMPILED: "fast",
     "rapidfuzz-jaro-winkler": "fast",
     "rapidfuzz-token-sort": "fast",
     "ofac-sls-like": "medium",
@@ -355,10 +357,6 @@ def speed_queries(data: Datasets, n: int) -> list[tuple[str, str | None]]:
 
     random.Random(SEED + 5).shuffle(order)
     return [(mix[i].text, mix[i].schema) for i in order]
-
-
-REPO = Path(__file__).resolve().parent.parent
-COMPILED = "ctscreen-compiled"  # ctscreen with its matching core compiled, as `pip install .` builds it
 
 
 def build_compiled(into: Path) -> Path:

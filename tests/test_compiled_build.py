@@ -1,5 +1,6 @@
 """The compiled build (setup.py, `make compiled`): when the suite runs on it, the matching core really is the
-compiled one, and it reads the same package data as the sources."""
+compiled one, it screens and pickles its index, and it answers real-list queries byte for byte as the Python
+sources do."""
 
 import importlib
 import os
