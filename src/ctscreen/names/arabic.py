@@ -358,8 +358,10 @@ def romanisation_pattern(word: str, after_article: bool = False) -> re.Pattern[s
         return None
     article = "(?:[aeiou]l?)?" if after_article else ""  # the l assimilated is the next letter doubled
     if letters[-1] == "ة":
-        # The feminine ending is the word's last sound, and always written: Kamila is not KAMALI.
-        return re.compile(article + _SHORT_VOWELS.join(parts[:-1]) + "(?:a|ah|at|e|eh|et|h|t[aiu]n?)")
+        # The feminine ending is the word's last sound, and always written: Kamila is not KAMALI. After ع,
+        # often written as its vowel alone, that vowel may come before it (عة read "aa").
+        stem = _SHORT_VOWELS.join(parts[:-1]) + (_SHORT_VOWELS if letters[-2:-1] == ["ع"] else "")
+        return re.compile(article + stem + "(?:a|ah|at|e|eh|et|h|t[aiu]n?)")
     return re.compile(article + _SHORT_VOWELS.join(parts) + _FINAL_UNWRITTEN)
 
 
