@@ -188,6 +188,8 @@ def test_ph_and_f_begin_with_one_sound():
         ("وزارة الدفاع", "MINISTRY OF DEFENCE"),
         ("شبکه حقانی", "HAQQANI NETWORK (HQN)"),
         ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),  # listed transliterated, not translated
+        ("شورای عالی انقلاب فرهنگی", "SUPREME COUNCIL OF THE CULTURAL REVOLUTION"),
+        ("نیروی مقاومت بسیج", "BASIJ RESISTANCE FORCE"),
     ],
 )
 def test_an_organisation_name_in_another_script_meets_its_english_listing(query, listed):

@@ -188,7 +188,8 @@ def _org_words() -> tuple[dict[str, str], dict[str, str]]:
                 if form.isascii():
                     latin.setdefault(form, english)
                 else:
-                    script.setdefault(form.translate(_LOOKUP_FORMS), english)
+                    # Several English words ("middle_east") replace the Arabic-script word in the text.
+                    script.setdefault(form.translate(_LOOKUP_FORMS), english.replace("_", " "))
     return script, latin
 
 
