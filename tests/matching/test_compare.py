@@ -188,6 +188,7 @@ def test_ph_and_f_begin_with_one_sound():
         ("وزارة الدفاع", "MINISTRY OF DEFENCE"),
         ("شبکه حقانی", "HAQQANI NETWORK (HQN)"),
         ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),  # listed transliterated, not translated
+        ("بانک خاورمیانه", "KHAVARMIANEH BANK"),  # Middle East Bank: listed transliterated only
         ("شورای عالی انقلاب فرهنگی", "SUPREME COUNCIL OF THE CULTURAL REVOLUTION"),
         ("نیروی مقاومت بسیج", "BASIJ RESISTANCE FORCE"),
     ],

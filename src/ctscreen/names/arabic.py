@@ -188,8 +188,7 @@ def _org_words() -> tuple[dict[str, str], dict[str, str]]:
                 if form.isascii():
                     latin.setdefault(form, english)
                 else:
-                    # Several English words ("middle_east") replace the Arabic-script word in the text.
-                    script.setdefault(form.translate(_LOOKUP_FORMS), english.replace("_", " "))
+                    script.setdefault(form.translate(_LOOKUP_FORMS), english)
     return script, latin
 
 
