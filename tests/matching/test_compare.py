@@ -13,7 +13,7 @@ from ctscreen.matching.compare import (
     token_similarity,
 )
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
-from ctscreen.names import tokenize_name
+from ctscreen.names import script_words, tokenize_name
 from ctscreen.names.chinese import wade_giles as to_wade_giles
 
 
@@ -189,6 +189,7 @@ def test_ph_and_f_begin_with_one_sound():
         ("شبکه حقانی", "HAQQANI NETWORK (HQN)"),
         ("مكتب الخدمات", "MAKHTAB AL-KHIDAMAT"),  # listed transliterated, not translated
         ("بانک خاورمیانه", "KHAVARMIANEH BANK"),  # Middle East Bank: listed transliterated only
+        ("قرارگاه سازندگی قائم", "GHARARGAHE SAZANDEGI GHAEM"),  # قائم of two consonants is GHAEM
         ("شورای عالی انقلاب فرهنگی", "SUPREME COUNCIL OF THE CULTURAL REVOLUTION"),
         ("نیروی مقاومت بسیج", "BASIJ RESISTANCE FORCE"),
     ],
@@ -302,6 +303,21 @@ def test_arabic_script_words_meet_on_three_consonants_however_their_vowels_were_
     match = _compare_arabic_script("انتصار العبيدي", "AL-UBAYDI, Intissar")
     assert ("anatasar", "intissar", "phonetic") in {(p.query, p.listed, p.how) for p in match.pairs}
     assert not _compare_arabic_script("محمود", "Muhammad").pairs
+
+
+def test_two_consonants_meet_where_the_listed_word_is_a_way_to_write_the_letters():
+    # قائم is folded "qaim"; the lists write GHAEM (Persian ق as gh). Two consonants alone are little evidence,
+    # so the letters decide: the written ا must be there (not KIM).
+    def compare(query: str, listed: str) -> NameMatch:
+        words = tokenize_name(query, False)
+        return compare_names(
+            PreparedName.build(words, {}, True, False, True, script_words(query)),
+            PreparedName.build(tokenize_name(listed, False), {}),
+            {},
+        )
+
+    assert ("qaim", "ghaem", "phonetic") in {(p.query, p.listed, p.how) for p in compare("قائم", "GHAEM").pairs}
+    assert not compare("قائم", "KIM").pairs
 
 
 @pytest.mark.parametrize(("a", "b"), [("Mahmoud", "Muhammad"), ("Hasan", "Husayn"), ("Oleg", "Olga")])

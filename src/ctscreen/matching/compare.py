@@ -550,13 +550,14 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
                         sim = TRANSLITERATED_PHONETIC
                 elif (
                     not sim
-                    and len(qt.key) >= 3
+                    and (len(qt.key) >= 3 or (len(qt.key) == 2 and script_word is not None))
                     and not _different_names(qt.canon, ct.canon)
                     and not _nisba_of_known_name(qt, ct)
                 ):
                     # The guessed vowels can be far from any romanisation's ("anatasar" for انتصار, Intissar):
                     # three or more consonants in the same order are the evidence there is, unless the two
-                    # are known to be different names (Mahmud, Muhammad; Husayn, HOSSEINI).
+                    # are known to be different names (Mahmud, Muhammad; Husayn, HOSSEINI). Two, where the
+                    # query's letters are at hand to hold the listed word to (below: قائم, "qaim", is GHAEM).
                     sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
             if sim > 0 and how not in _EXACT_HOWS and (script_word or listed_script_words):
                 # Not a way to write the Arabic-script word's letters: سمسار is not SHAMSHIRI, ایلیا not ALI.
