@@ -316,7 +316,9 @@ def test_two_consonants_meet_where_the_listed_word_is_a_way_to_write_the_letters
             {},
         )
 
-    assert ("qaim", "ghaem", "phonetic") in {(p.query, p.listed, p.how) for p in compare("قائم", "GHAEM").pairs}
+    assert ("qaim", "ghaem", "phonetic") in {
+        (p.query, p.listed, p.how) for p in compare("قائم", "GHAEM").pairs
+    }
     assert not compare("قائم", "KIM").pairs
 
 
