@@ -39,60 +39,39 @@ from ctscreen.model import NameKind
 from ctscreen.names import informative_text
 
 
-def _aligned(screener: Screener, query: Query) -> list[tuple[Any, Any, dict[str, float]]]:
-    """The (query, listed, rarity) triples the engine aligns for the name as written."""
+def _engine_steps(screener: Screener, query: Query) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """What the engine does for the name as written: the (query, listed, rarity) triples it aligns, once per
+    distinct listed name, and the `name_features` arguments of each candidate name the model scores."""
     checked = query.validated()
-    candidates = screener._candidate_entities(checked)
     prepared: dict[bool, Any] = {}
     seen: set[int] = set()
-    out = []
-    for names in candidates.values():
+    aligned: list[tuple[Any, ...]] = []
+    featured: list[tuple[Any, ...]] = []
+    for names in screener._candidate_entities(checked).values():
         for name_index in names:
             facts = screener._listed(name_index)
             if facts.is_org not in prepared:
                 prepared[facts.is_org] = screener._prepare_query(checked.name, checked, facts.is_org)
-            if id(facts.name.prepared) in seen:
-                continue
-            seen.add(id(facts.name.prepared))
-            out.append((prepared[facts.is_org], facts.name.prepared, screener.index.rarity_for(facts.is_org)))
-    return out
-
-
-def _feature_args(screener: Screener, query: Query) -> list[tuple[Any, ...]]:
-    """`name_features` arguments for each candidate name the model scores (alignment >= MODEL_GATE)."""
-    checked = query.validated()
-    candidates = screener._candidate_entities(checked)
-    out = []
-    for names in candidates.values():
-        for name_index in names:
-            facts = screener._listed(name_index)
-            if facts.formula_only:
-                continue
-            prepared = screener._prepare_query(checked.name, checked, facts.is_org)
-            match: NameMatch = compare_names(
-                prepared, facts.name.prepared, screener.index.rarity_for(facts.is_org)
-            )
-            if match.pairs and match.score >= MODEL_GATE:
+            triple = (prepared[facts.is_org], facts.name.prepared, screener.index.rarity_for(facts.is_org))
+            if id(facts.name.prepared) not in seen:
+                seen.add(id(facts.name.prepared))
+                aligned.append(triple)
+            match: NameMatch = compare_names(*triple)
+            if not facts.formula_only and match.pairs and match.score >= MODEL_GATE:
                 listed_text, listed_reading = _listed_texts(facts.name.full, facts.is_org)
-                out.append(
-                    (
-                        match,
-                        informative_text(checked.name, facts.is_org),
-                        listed_text,
-                        facts.is_org,
-                        facts.name.kind is NameKind.WEAK,
-                        listed_reading,
-                    )
-                )
-    return out
+                query_text = informative_text(checked.name, facts.is_org)
+                weak = facts.name.kind is NameKind.WEAK
+                featured.append((match, query_text, listed_text, facts.is_org, weak, listed_reading))
+    return aligned, featured
 
 
 def measure(screener: Screener, queries: list[Query], repeats: int) -> dict[str, Any]:
     profile = get_profile("kyc")
     for query in queries:  # warm-up: the similarity caches fill as a long-running screener's would
         screener.screen(query, profile, limit=10)
-    aligned = [_aligned(screener, q) for q in queries]
-    features = [_feature_args(screener, q) for q in queries]
+    steps = [_engine_steps(screener, q) for q in queries]
+    aligned = [a for a, _ in steps]
+    features = [f for _, f in steps]
     rows = [[name_features(*args) for args in per_query] for per_query in features]
     model = screener.name_model
     assert model is not None

@@ -19,7 +19,7 @@ QUERIES = [
 
 
 def test_costs_walks_the_engines_steps(real_screener) -> None:  # type: ignore[no-untyped-def]
-    aligned = costs._aligned(real_screener, QUERIES[0])
+    aligned, _ = costs._engine_steps(real_screener, QUERIES[0])
     listed_words = {t.canon for _, listed, _ in aligned for t in listed.tokens}
     assert {"hafiz", "saeed"} <= listed_words  # the listed name it is meant to find is among those aligned
     result = costs.measure(real_screener, QUERIES, repeats=1)
