@@ -339,8 +339,6 @@ def test_belarusian_and_ukrainian_company_words():
         ("وزارة الدفاع", ["ministry", "defence"]),  # the article taken off
         ("مكتب حنيفة للصرافة", ["office", "hanifa", "exchange"]),  # "for the" joined to the word
         ("MAKHTAB AL-KHIDAMAT", ["office", "al", "services"]),  # a listing half transliterated
-        ("جبهة النصرة لأهل الشام", ["front", "al", "nasara", "people", "al", "sham"]),  # "for the" + people
-        ("د حاجی بصیر او ضرجمیل کمپنی حواله", ["d", "haji", "basir", "au", "zarajamil", "company", "hualah"]),
     ],
 )
 def test_arabic_and_persian_organisation_words_are_compared_as_the_english_the_lists_write(written, english):
