@@ -16,7 +16,7 @@ import sys
 import tempfile
 import warnings
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 # The modules a screening spends its time in; each must type-check under mypy (`make test` checks it).
 COMPILED = [
@@ -57,6 +57,14 @@ def compiled_extensions(build_dir: str) -> list:
             raise
         warnings.warn(f"ctscreen: matching core not compiled, installed as Python ({error!r})", stacklevel=1)
         return []
+    # Two numeric loops in C (the trees' walk, the choice of candidates); numpy runs them where it is not built.
+    extensions.append(
+        Extension(
+            "ctscreen.matching._native",
+            ["src/ctscreen/matching/_native.c"],
+            extra_compile_args=["-O2", "-ffp-contract=off"],
+        )
+    )
     for extension in extensions:
         # Without a C compiler the build goes on, and the same modules run as Python.
         extension.optional = os.environ.get("CTSCREEN_REQUIRE_COMPILED") != "1"

@@ -35,6 +35,15 @@ def test_core_module_is_compiled(module):
 
 
 @compiled_only
+def test_the_c_loops_are_built():
+    from ctscreen.matching.native import NATIVE
+
+    assert NATIVE is not None, (
+        "ctscreen.matching._native (the trees' walk, the choice of candidates) not built"
+    )
+
+
+@compiled_only
 def test_compiled_core_screens_and_pickles_its_index():
     import pickle
 

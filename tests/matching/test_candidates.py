@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.engine import CANDIDATE_NAMES
-from ctscreen.matching.index import NAMES_PER_ENTITY, TIED_LIMIT_FACTOR, indexed_names, token_keys
+from ctscreen.matching.index import (
+    AS_WRITTEN_BONUS,
+    NAMES_PER_ENTITY,
+    SHORTER_NAME_NUDGE,
+    TIED_LIMIT_FACTOR,
+    _pool,
+    indexed_names,
+    token_keys,
+)
+from ctscreen.matching.native import NATIVE
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
 from ctscreen.names import tokenize_name
 
@@ -170,3 +181,101 @@ def test_a_short_skeleton_shared_by_many_names_goes_to_the_names_whose_vowels_ag
     screener = Screener.from_entities([*crowd, listed])
     assert "user:QDe.004" in screener.candidates(Query("القاعدة", schema="organization"))
     assert "user:QDe.004" in screener.candidates(Query("Al Qada"))
+
+
+# The choice of candidates from their support runs in numpy (`MatchIndex._select`) and, where the wheel built
+# it, in C (`_native.c`): both are held to the same answers.
+_BUILT = pytest.mark.skipif(NATIVE is None, reason="the C loops are built by the wheel (`make compiled`)")
+SELECTORS = ["numpy", pytest.param("native", marks=_BUILT)]
+
+
+def _select(index, how, groups, vowels=(), as_written=(), exact=(), threshold=1e-6, limit=CANDIDATE_NAMES):
+    if how == "numpy":
+        return index._select(list(groups), list(vowels), tuple(as_written), tuple(exact), threshold, limit)
+    return NATIVE.select_candidates(
+        index.posting_ids,
+        index.name_sizes,
+        index.name_entity_ids,
+        list(groups),
+        list(vowels),
+        tuple(as_written),
+        tuple(exact),
+        threshold,
+        limit,
+        AS_WRITTEN_BONUS,
+        SHORTER_NAME_NUDGE,
+        NAMES_PER_ENTITY,
+        TIED_LIMIT_FACTOR,
+        _pool(limit),
+    )
+
+
+def _crowd(count: int) -> Screener:
+    return Screener.from_entities([_person(f"C{i}", f"Karimullah Zadran Wardak{i}") for i in range(count)])
+
+
+@pytest.mark.parametrize("how", SELECTORS)
+def test_names_tied_past_the_pool_are_taken_in_index_order(how):
+    limit = 2
+    screener = _crowd(_pool(limit) + 15)
+    index = screener.index
+    everyone = index.posting_slices["ckarimullah"]
+    chosen = _select(index, how, [(0.5, [everyone])], limit=limit)
+    # All tied: up to TIED_LIMIT_FACTOR times the limit, the first names listed.
+    assert (
+        chosen == sorted(index.posting_ids[everyone[0] : everyone[1]].tolist())[: TIED_LIMIT_FACTOR * limit]
+    )
+
+
+@pytest.mark.parametrize("how", SELECTORS)
+def test_a_name_under_two_keys_of_one_group_is_counted_once(how):
+    screener = _crowd(5)
+    index = screener.index
+    everyone = index.posting_slices["ckarimullah"]
+    wardak3 = index.posting_slices["cwardak3"]
+    # Wardak3 is under both keys of the first group, and alone under the second: 0.3 + 0.3, not 0.3 + 0.3 + 0.3.
+    groups = [(0.3, [everyone, wardak3]), (0.3, [wardak3])]
+    assert (
+        _select(index, how, groups, threshold=0.6, limit=1)
+        == index.posting_ids[wardak3[0] : wardak3[1]].tolist()
+    )
+    assert _select(index, how, groups, threshold=0.61, limit=1) == []
+
+
+@pytest.mark.parametrize("how", SELECTORS)
+def test_exact_names_come_first_and_count_towards_their_entity(how):
+    screener = Screener.from_entities(
+        [
+            _person("A", "Karimullah Zadran", *[f"Karimullah Zadran {s}" for s in "BCDEF"]),
+            _person("B", "Karimullah"),
+        ]
+    )
+    index = screener.index
+    everyone = index.posting_slices["ckarimullah"]
+    names_of_a = index.names_of_entity[0]
+    exact = (names_of_a[-1],)
+    chosen = _select(index, how, [(0.5, [everyone])], exact=exact, limit=10)
+    assert chosen[0] == exact[0]
+    assert sum(index.name_entity[n] == 0 for n in chosen) == NAMES_PER_ENTITY
+    assert index.names_of_entity[1][0] in chosen
+
+
+@_BUILT
+def test_native_selection_refuses_bad_input_and_stays_clean():
+    screener = _crowd(5)
+    index = screener.index
+    everyone = index.posting_slices["ckarimullah"]
+    good = _select(index, "native", [(0.5, [everyone])])
+    with pytest.raises(IndexError, match="outside the postings"):
+        _select(index, "native", [(0.5, [everyone]), (0.5, [(0, len(index.posting_ids) + 1)])])
+    with pytest.raises(TypeError, match="a group is"):
+        _select(index, "native", [0.5])
+    with pytest.raises(TypeError, match="name_sizes"):
+        NATIVE.select_candidates(
+            index.posting_ids, index.name_sizes.astype("float64"), index.name_entity_ids, [], [], (), (),
+            0.1, 1, 0.0, 0.0, 1, 1, 1,
+        )  # fmt: skip
+    # What the failed calls had added is gone: the same query gets the same answer.
+    assert (
+        _select(index, "native", [(0.5, [everyone])]) == good == _select(index, "numpy", [(0.5, [everyone])])
+    )

@@ -19,6 +19,7 @@ from ctscreen.matching.learned import (
     NameModel,
     default_name_model,
 )
+from ctscreen.matching.native import NATIVE
 
 
 def _packaged() -> dict:
@@ -222,3 +223,16 @@ def test_a_one_word_name_as_listed_ranks_above_a_romanised_name_with_a_word_left
     # entity): the name written as the query, and nothing else, comes first.
     hits = real_screener.screen(Query("TSARGRAD", schema="organization")).hits
     assert hits[0].matched_name == "TSARGRAD"
+
+
+@pytest.mark.skipif(NATIVE is None, reason="the C loops are built by the wheel (`make compiled`)")
+def test_native_walk_sums_as_numpy_does_bit_for_bit():
+    model = default_name_model()
+    rows = _random_rows(2000, seed=7)
+    args = (model.roots, model.feature, model.threshold, model.left, model.right, model.value)
+    native = NATIVE.tree_log_odds(rows, len(FEATURES), *args, model.depth, model.baseline)
+    assert native == model.log_odds(rows).tolist()  # equal floats, not close ones: the scores are compared
+    with pytest.raises(ValueError, match="expected rows of 20 features, got 2"):
+        NATIVE.tree_log_odds([[0.0, 1.0]], len(FEATURES), *args, model.depth, model.baseline)
+    with pytest.raises(TypeError, match="threshold"):
+        NATIVE.tree_log_odds(rows, len(FEATURES), *args[:2], args[2].astype("float32"), *args[3:], 1, 0.0)

@@ -48,7 +48,7 @@ from ctscreen.names import (
     without_own_acronym,
 )
 
-ENGINE_VERSION = "1.8.3"
+ENGINE_VERSION = "1.9.0"
 NAME_SHARE = 0.93  # an exact name alone scores this; agreeing evidence adds the rest
 MAX_NAME_LENGTH = 500
 CANDIDATE_NAMES = 18  # names compared in full per query (docs/matching.md §2: 20 found no more at the kyc threshold, ~10 % slower)

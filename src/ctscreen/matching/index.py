@@ -24,6 +24,7 @@ from mypy_extensions import mypyc_attr
 from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
+from ctscreen.matching.native import NATIVE
 from ctscreen.model import Entity, NameKind, Schema
 from ctscreen.names import (
     ABJADS,
@@ -318,6 +319,7 @@ class MatchIndex:
         state = self.__dict__.copy()
         state["_prepared"] = {}
         state.pop("_name_sizes", None)
+        state.pop("_name_entity_ids", None)
         return state
 
     def _rarity(
@@ -377,6 +379,14 @@ class MatchIndex:
             sizes = self._name_sizes = np.array([len(t) for t in self.name_tokens], dtype=np.float32)
         return sizes
 
+    @property
+    def name_entity_ids(self) -> np.ndarray:
+        """`name_entity` as an array, for `_native.c` (built on first use; not pickled)."""
+        found = self.__dict__.get("_name_entity_ids")
+        if found is None:
+            found = self._name_entity_ids = np.array(self.name_entity, dtype=np.intp)
+        return found
+
     def prepare_all(self) -> None:
         """Prepare every listed name for comparison now rather than at its first comparison."""
         for name_index in range(self.name_count):
@@ -385,16 +395,14 @@ class MatchIndex:
     def weight(self, token: Token, is_org: bool = False) -> float:
         return KIND_WEIGHT[token.kind] * self.rarity_for(is_org).get(token.canon, 1.0)
 
-    def _posting(self, key: str) -> np.ndarray | None:
-        found = self.posting_slices.get(key)
-        return None if found is None else self.posting_ids[found[0] : found[1]]
-
-    def _add_support(self, support: np.ndarray, keys: list[str], value: float) -> bool:
-        """Add `value` once to every name under any of `keys`; whether any key was found."""
-        found = [p for p in map(self._posting, keys) if p is not None]
+    def _support_group(
+        self, groups: list[tuple[float, list[tuple[int, int]]]], keys: list[str], value: float
+    ) -> bool:
+        """`value` for every name under any of `keys`, once per name, as a group of posting slices; whether any
+        key was found."""
+        found = [s for s in map(self.posting_slices.get, keys) if s is not None]
         if found:
-            # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
-            support[found[0] if len(found) == 1 else np.concatenate(found)] += value
+            groups.append((value, found))
         return bool(found)
 
     def candidate_names(
@@ -406,14 +414,13 @@ class MatchIndex:
         # A listed name without a word of its own of four letters or more, written word for word as the
         # query, is always compared: its keys alone would not select it ("BEN", "M AND S TRADING").
         exact = self.exact_names.get(_exact_key(tokens), ())
-        support = np.zeros(self.name_count, dtype=np.float32)
-        slices, ids = (
-            self.posting_slices,
-            self.posting_ids,
-        )  # locals: some thirty keys are looked up per query
+        # Support, as groups (value, posting slices): each group adds its value once to every name in its
+        # slices, in order (`_select`).
+        groups: list[tuple[float, list[tuple[int, int]]]] = []
+        slices = self.posting_slices  # a local: some thirty keys are looked up per query
         total = 0.0
         hit_any = False
-        vowels: list[tuple[np.ndarray, float]] = []  # added after the cut below: they only rank
+        vowels: list[tuple[float, list[tuple[int, int]]]] = []  # added after the cut: they only rank
         for token in tokens:
             if token.kind not in _KEYED_KINDS:
                 continue
@@ -421,51 +428,93 @@ class MatchIndex:
             total += weight
             tiers = _query_key_tiers(token)
             for share, tier in zip(TIER_SHARES, tiers, strict=True):
-                found = [ids[start:end] for start, end in filter(None, map(slices.get, tier))]
+                found = [s for s in map(slices.get, tier) if s is not None]
                 if found:
                     hit_any = True
-                    # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
-                    support[found[0] if len(found) == 1 else np.concatenate(found)] += share * weight
+                    groups.append((share * weight, found))
             phonetic = tiers[1]
             if len(token.key) <= VOWEL_KEY_MAX_SKELETON and phonetic and phonetic[-1][0] == "v":
                 # The vowel-run key, last of its tier.
                 found_vowels = slices.get(phonetic[-1])
                 if found_vowels is not None:
-                    vowels.append((ids[found_vowels[0] : found_vowels[1]], VOWEL_KEY_BONUS * weight))
+                    vowels.append((VOWEL_KEY_BONUS * weight, [found_vowels]))
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
             pair = self.weight(a, is_org) + self.weight(b, is_org)
             # Both orders: OFAC writes "SAEED, Muhammad" where a customer writes "Muhammad Saeed".
-            hit_any |= self._add_support(support, ["c" + a.canon + b.canon, "c" + b.canon + a.canon], pair)
+            hit_any |= self._support_group(groups, ["c" + a.canon + b.canon, "c" + b.canon + a.canon], pair)
             if transliterated:
                 # Written apart in the script, together in the romanisation, and spelled differently: Persian
                 # "کاکا زاده" ("kaka zadah") vs KAKAZADA.
                 sound_keys = _joined_sound_keys(a.canon, b.canon)
-                hit_any |= self._add_support(support, sound_keys, TIER_SHARES[1] * pair)
+                hit_any |= self._support_group(groups, sound_keys, TIER_SHARES[1] * pair)
         if len(named) >= 2:
             first, last = named[0], named[-1]
             keys = ["f" + first.canon + last.canon, "f" + last.canon + first.canon]
             pair = self.weight(first, is_org) + self.weight(last, is_org)
-            hit_any |= self._add_support(support, keys, pair)
+            hit_any |= self._support_group(groups, keys, pair)
             # The same two words by sound: "Natalia SMIRNOVA" for "Natalya Ivanova SMIRNOVA" must not lose its
             # place to the dozens of listed names with "Natalia" written so.
             if _selective_sounds(first, last, self.common_tokens):
                 sound_keys = ["g" + first.key + " " + last.key, "g" + last.key + " " + first.key]
-                hit_any |= self._add_support(support, sound_keys, TIER_SHARES[1] * pair)
+                hit_any |= self._support_group(groups, sound_keys, TIER_SHARES[1] * pair)
         if not hit_any:
             return list(exact)
-        as_written = self.written_names.get(_written_key(tokens))
+        as_written = self.written_names.get(_written_key(tokens), ())
+        threshold = max(0.2 * total, 1e-6)
+        if NATIVE is not None:
+            return NATIVE.select_candidates(  # type: ignore[no-any-return]
+                self.posting_ids,
+                self.name_sizes,
+                self.name_entity_ids,
+                groups,
+                vowels,
+                as_written,
+                exact,
+                threshold,
+                limit,
+                AS_WRITTEN_BONUS,
+                SHORTER_NAME_NUDGE,
+                NAMES_PER_ENTITY,
+                TIED_LIMIT_FACTOR,
+                _pool(limit),
+            )
+        return self._select(groups, vowels, as_written, exact, threshold, limit)
+
+    def _select(
+        self,
+        groups: list[tuple[float, list[tuple[int, int]]]],
+        vowels: list[tuple[float, list[tuple[int, int]]]],
+        as_written: tuple[int, ...],
+        exact: tuple[int, ...],
+        threshold: float,
+        limit: int,
+    ) -> list[int]:
+        """The candidate names from the support groups (`candidate_names`), with numpy; `_native.c` has its twin.
+
+        Support is float32, summed group by group. Names under `threshold` drop out; the vowel keys' groups
+        then add to the rest, and a nudge by length ranks them (ties to shorter names). Of more than `_pool`
+        names, those ranked at least the pool-th best go on, ties included; then the exact names, and the best
+        ranked (ties to the lower name number), at most NAMES_PER_ENTITY of one entity, up to `limit` and past
+        it only for names tied with the last one taken."""
+        ids = self.posting_ids
+        support = np.zeros(self.name_count, dtype=np.float32)
+        for value, found in groups:
+            # Fancy-index += adds once per distinct name even when keys repeat it: no np.unique needed.
+            names = ids[found[0][0] : found[0][1]] if len(found) == 1 else _concatenated(ids, found)
+            support[names] += value
         if as_written:
             support[list(as_written)] += AS_WRITTEN_BONUS
-        supported = (support >= max(0.2 * total, 1e-6)).nonzero()[0]
-        for names, bonus in vowels:
-            support[names] += bonus
+        supported = (support >= threshold).nonzero()[0]
+        for value, found in vowels:
+            support[_concatenated(ids, found)] += value
         # Ties (common words: hundreds of names hold "Muhammad" and "Saeed") go to the shorter names, which
         # the query can match in full; the nudge is far below any real difference in support.
         ranked = support[supported] - SHORTER_NAME_NUDGE * self.name_sizes[supported]
-        pool = limit * 4 * TIED_LIMIT_FACTOR
+        pool = _pool(limit)
         if len(supported) > pool:
-            keep = np.argpartition(-ranked, pool - 1)[:pool]
+            kth = np.partition(ranked, len(ranked) - pool)[len(ranked) - pool]
+            keep = ranked >= kth
             supported, ranked = supported[keep], ranked[keep]
         chosen: list[int] = list(exact)
         name_entity = self.name_entity
@@ -489,3 +538,12 @@ class MatchIndex:
                 chosen.append(name_index)
                 last_value = value
         return chosen
+
+
+def _pool(limit: int) -> int:
+    """Names ranked for the choice, at least: four times the most that may be taken."""
+    return max(1, limit * 4 * TIED_LIMIT_FACTOR)
+
+
+def _concatenated(ids: np.ndarray, found: list[tuple[int, int]]) -> np.ndarray:
+    return np.concatenate([ids[start:end] for start, end in found])
