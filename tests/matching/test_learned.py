@@ -17,6 +17,7 @@ from ctscreen.matching.learned import (
     MONOTONE,
     TEMPER_FROM,
     NameModel,
+    _tempered_logistic,
     default_name_model,
 )
 from ctscreen.matching.native import NATIVE
@@ -229,10 +230,17 @@ def test_a_one_word_name_as_listed_ranks_above_a_romanised_name_with_a_word_left
 def test_native_walk_sums_as_numpy_does_bit_for_bit():
     model = default_name_model()
     rows = _random_rows(2000, seed=7)
-    args = (model.roots, model.feature, model.threshold, model.left, model.right, model.value)
-    native = NATIVE.tree_log_odds(rows, len(FEATURES), *args, model.depth, model.baseline)
-    assert native == model.log_odds(rows).tolist()  # equal floats, not close ones: the scores are compared
+    nodes = (model.roots, model.feature, model.threshold, model.left, model.right, model.value)
+    trees = NATIVE.Trees(*nodes, model.depth, model.baseline, len(FEATURES))
+    assert trees.log_odds(rows) == model.log_odds(rows).tolist()  # equal floats, not close ones
+    assert model.score(rows) == [_tempered_logistic(z) for z in model.log_odds(rows).tolist()]
     with pytest.raises(ValueError, match="expected rows of 20 features, got 2"):
-        NATIVE.tree_log_odds([[0.0, 1.0]], len(FEATURES), *args, model.depth, model.baseline)
+        trees.log_odds([[0.0, 1.0]])
     with pytest.raises(TypeError, match="threshold"):
-        NATIVE.tree_log_odds(rows, len(FEATURES), *args[:2], args[2].astype("float32"), *args[3:], 1, 0.0)
+        NATIVE.Trees(*nodes[:2], nodes[2].astype("float32"), *nodes[3:], 1, 0.0, len(FEATURES))
+    bad_left = nodes[3].copy()
+    bad_left[5] = len(bad_left)
+    with pytest.raises(ValueError, match="outside the arrays"):
+        NATIVE.Trees(*nodes[:3], bad_left, *nodes[4:], model.depth, model.baseline, len(FEATURES))
+    with pytest.raises(ValueError, match="outside the arrays"):  # a feature the rows do not have
+        NATIVE.Trees(*nodes, model.depth, model.baseline, 3)

@@ -81,25 +81,46 @@ pairwise_sum(const double *a, Py_ssize_t n)
     return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
-PyDoc_STRVAR(tree_log_odds_doc,
-"tree_log_odds(rows, width, roots, feature, threshold, left, right, value, depth, baseline) -> list[float]\n\n"
-"The log-odds of each row (a sequence of `width` floats, one per feature): every tree walked `depth` steps from its\n"
-"root (right where row[feature] > threshold), its leaves' values summed as numpy sums them, plus `baseline`.\n"
-"The node arrays are NameModel's (int64 and float64).");
+/* The name model's trees, checked once and laid out for the walk: each node's feature, threshold and two
+ * children side by side. */
+typedef struct {
+    double threshold;  /* right where row[feature] > threshold */
+    double value;      /* a leaf's contribution to the log-odds */
+    int64_t feature;
+    int64_t child[2];  /* left, right; a leaf points to itself */
+} Node;
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n_trees, n_nodes, width, depth;
+    double baseline;
+    int64_t *roots;
+    Node *nodes;
+} TreesObject;
+
+static void
+Trees_dealloc(TreesObject *self)
+{
+    PyMem_Free(self->roots);
+    PyMem_Free(self->nodes);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
 
 static PyObject *
-tree_log_odds(PyObject *self, PyObject *args)
+Trees_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    PyObject *rows, *roots_obj, *feature_obj, *threshold_obj, *left_obj, *right_obj, *value_obj;
-    Py_ssize_t width, depth;
+    static char *keywords[] = {"roots", "feature", "threshold", "left", "right", "value", "depth", "baseline",
+                               "width", NULL};
+    PyObject *roots_obj, *feature_obj, *threshold_obj, *left_obj, *right_obj, *value_obj;
+    Py_ssize_t depth, width;
     double baseline;
-    if (!PyArg_ParseTuple(args, "OnOOOOOOnd:tree_log_odds", &rows, &width, &roots_obj, &feature_obj, &threshold_obj,
-                          &left_obj, &right_obj, &value_obj, &depth, &baseline)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOOOndn:Trees", keywords, &roots_obj, &feature_obj,
+                                     &threshold_obj, &left_obj, &right_obj, &value_obj, &depth, &baseline,
+                                     &width)) {
         return NULL;
     }
     Py_buffer roots = {0}, feature = {0}, threshold = {0}, left = {0}, right = {0}, value = {0};
-    PyObject *out = NULL, *row_seq = NULL, *seq = NULL;
-    double *leaves = NULL;
+    TreesObject *self = NULL;
     if (get_vector(roots_obj, &roots, 8, "lq", "roots") < 0) goto done;
     if (get_vector(feature_obj, &feature, 8, "lq", "feature") < 0) goto done;
     if (get_vector(threshold_obj, &threshold, 8, "d", "threshold") < 0) goto done;
@@ -107,42 +128,82 @@ tree_log_odds(PyObject *self, PyObject *args)
     if (get_vector(right_obj, &right, 8, "lq", "right") < 0) goto done;
     if (get_vector(value_obj, &value, 8, "d", "value") < 0) goto done;
     Py_ssize_t nodes = feature.len / 8, trees = roots.len / 8;
-    if (width < 1 || width > MAX_FEATURES) {
-        PyErr_Format(PyExc_ValueError, "tree_log_odds: %zd features, not between 1 and %d", width, MAX_FEATURES);
+    if (width < 1 || width > MAX_FEATURES || depth < 0) {
+        PyErr_Format(PyExc_ValueError, "Trees: %zd features (1 to %d) and depth %zd", width, MAX_FEATURES, depth);
         goto done;
     }
     if (threshold.len / 8 != nodes || left.len / 8 != nodes || right.len / 8 != nodes || value.len / 8 != nodes) {
-        PyErr_SetString(PyExc_ValueError, "tree_log_odds: node arrays of different lengths");
+        PyErr_SetString(PyExc_ValueError, "Trees: node arrays of different lengths");
         goto done;
     }
     const int64_t *root = roots.buf, *feat = feature.buf, *lo = left.buf, *hi = right.buf;
     const double *thr = threshold.buf, *val = value.buf;
-    /* Every node index is checked once here, so the walk below cannot leave the arrays. */
+    /* Every index is checked here, so the walk cannot leave the arrays. */
     for (Py_ssize_t t = 0; t < trees; t++) {
         if (root[t] < 0 || root[t] >= nodes) {
-            PyErr_SetString(PyExc_ValueError, "tree_log_odds: a root outside the node arrays");
+            PyErr_SetString(PyExc_ValueError, "Trees: a root outside the node arrays");
             goto done;
         }
     }
     for (Py_ssize_t k = 0; k < nodes; k++) {
         if (lo[k] < 0 || lo[k] >= nodes || hi[k] < 0 || hi[k] >= nodes || feat[k] < 0 || feat[k] >= width) {
-            PyErr_SetString(PyExc_ValueError, "tree_log_odds: a node pointing outside the arrays");
+            PyErr_SetString(PyExc_ValueError, "Trees: a node pointing outside the arrays");
             goto done;
         }
     }
-    seq = PySequence_Fast(rows, "tree_log_odds: rows must be a sequence");
-    if (seq == NULL) goto done;
-    Py_ssize_t n_rows = PySequence_Fast_GET_SIZE(seq);
-    leaves = PyMem_Malloc((trees > 0 ? trees : 1) * sizeof(double));
+    self = (TreesObject *)type->tp_alloc(type, 0);
+    if (self == NULL) goto done;
+    self->n_trees = trees;
+    self->n_nodes = nodes;
+    self->width = width;
+    self->depth = depth;
+    self->baseline = baseline;
+    self->roots = PyMem_Malloc((trees > 0 ? trees : 1) * sizeof(int64_t));
+    self->nodes = PyMem_Malloc((nodes > 0 ? nodes : 1) * sizeof(Node));
+    if (self->roots == NULL || self->nodes == NULL) {
+        Py_CLEAR(self);
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(self->roots, root, trees * sizeof(int64_t));
+    for (Py_ssize_t k = 0; k < nodes; k++) {
+        self->nodes[k] = (Node){thr[k], val[k], feat[k], {lo[k], hi[k]}};
+    }
+done:
+    PyBuffer_Release(&roots);
+    PyBuffer_Release(&feature);
+    PyBuffer_Release(&threshold);
+    PyBuffer_Release(&left);
+    PyBuffer_Release(&right);
+    PyBuffer_Release(&value);
+    return (PyObject *)self;
+}
+
+PyDoc_STRVAR(Trees_log_odds_doc,
+"log_odds(rows) -> list[float]\n\n"
+"The log-odds of each row (a sequence of `width` floats, one per feature): every tree walked `depth` steps\n"
+"from its root, its leaves' values summed as numpy sums them, plus `baseline` (NameModel.log_odds).");
+
+static PyObject *
+Trees_log_odds(TreesObject *self, PyObject *rows)
+{
+    PyObject *out = NULL, *row_seq = NULL;
+    PyObject *seq = PySequence_Fast(rows, "Trees.log_odds: rows must be a sequence");
+    if (seq == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n_rows = PySequence_Fast_GET_SIZE(seq), width = self->width;
+    double *leaves = PyMem_Malloc((self->n_trees > 0 ? self->n_trees : 1) * sizeof(double));
     out = PyList_New(n_rows);
     if (leaves == NULL || out == NULL) {
-        if (leaves == NULL) PyErr_NoMemory();
+        if (!PyErr_Occurred()) PyErr_NoMemory();
         Py_CLEAR(out);
         goto done;
     }
+    const Node *nodes = self->nodes;
     for (Py_ssize_t r = 0; r < n_rows; r++) {
-        double x[MAX_FEATURES] = {0};
-        row_seq = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, r), "tree_log_odds: a row must be a sequence");
+        double x[MAX_FEATURES];
+        row_seq = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, r), "Trees.log_odds: a row must be a sequence");
         if (row_seq == NULL) {
             Py_CLEAR(out);
             goto done;
@@ -161,16 +222,33 @@ tree_log_odds(PyObject *self, PyObject *args)
             }
         }
         Py_CLEAR(row_seq);
-        for (Py_ssize_t t = 0; t < trees; t++) {
-            int64_t node = root[t];
-            for (Py_ssize_t d = 0; d < depth; d++) {
-                node = x[feat[node]] > thr[node] ? hi[node] : lo[node];
+        /* Eight trees at a time, level by level: eight independent chains of loads the processor overlaps,
+         * where one tree at a time waits on each load in turn. */
+        Py_ssize_t t = 0;
+        for (; t + 8 <= self->n_trees; t += 8) {
+            const Node *walk[8];
+            for (int k = 0; k < 8; k++) {
+                walk[k] = &nodes[self->roots[t + k]];
             }
-            leaves[t] = val[node];
+            for (Py_ssize_t d = 0; d < self->depth; d++) {
+                for (int k = 0; k < 8; k++) {
+                    walk[k] = &nodes[walk[k]->child[x[walk[k]->feature] > walk[k]->threshold]];
+                }
+            }
+            for (int k = 0; k < 8; k++) {
+                leaves[t + k] = walk[k]->value;
+            }
+        }
+        for (; t < self->n_trees; t++) {
+            const Node *node = &nodes[self->roots[t]];
+            for (Py_ssize_t d = 0; d < self->depth; d++) {
+                node = &nodes[node->child[x[node->feature] > node->threshold]];
+            }
+            leaves[t] = node->value;
         }
         double sum = 0.0;
-        sum += pairwise_sum(leaves, trees);
-        PyObject *item = PyFloat_FromDouble(baseline + sum);
+        sum += pairwise_sum(leaves, self->n_trees);
+        PyObject *item = PyFloat_FromDouble(self->baseline + sum);
         if (item == NULL) {
             Py_CLEAR(out);
             goto done;
@@ -179,16 +257,30 @@ tree_log_odds(PyObject *self, PyObject *args)
     }
 done:
     Py_XDECREF(row_seq);
-    Py_XDECREF(seq);
+    Py_DECREF(seq);
     PyMem_Free(leaves);
-    PyBuffer_Release(&roots);
-    PyBuffer_Release(&feature);
-    PyBuffer_Release(&threshold);
-    PyBuffer_Release(&left);
-    PyBuffer_Release(&right);
-    PyBuffer_Release(&value);
     return out;
 }
+
+static PyMethodDef Trees_methods[] = {
+    {"log_odds", (PyCFunction)Trees_log_odds, METH_O, Trees_log_odds_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+PyDoc_STRVAR(Trees_doc,
+"Trees(roots, feature, threshold, left, right, value, depth, baseline, width)\n\n"
+"NameModel's node table (int64 and float64 arrays), checked and copied once for `log_odds`.");
+
+static PyTypeObject TreesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "ctscreen.matching._native.Trees",
+    .tp_basicsize = sizeof(TreesObject),
+    .tp_dealloc = (destructor)Trees_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = Trees_doc,
+    .tp_methods = Trees_methods,
+    .tp_new = Trees_new,
+};
 
 /* ---- candidate names -------------------------------------------------------------------------------- */
 
@@ -336,11 +428,34 @@ by_rank(const void *a, const void *b)
     return (x->name > y->name) - (x->name < y->name);
 }
 
-static int
-float_ascending(const void *a, const void *b)
+/* The k-th smallest of v[0..n) (from 0), reordering v: Hoare's selection. */
+static float
+kth_smallest(float *v, Py_ssize_t n, Py_ssize_t k)
 {
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot) i++;
+            while (v[j] > pivot) j--;
+            if (i <= j) {
+                float swap = v[i];
+                v[i++] = v[j];
+                v[j--] = swap;
+            }
+        }
+        if (k <= j) {
+            hi = j;
+        }
+        else if (k >= i) {
+            lo = i;
+        }
+        else {
+            return v[k];
+        }
+    }
+    return v[k];
 }
 
 /* Integer items of a tuple or list, as C integers (exact names, names written as the query). */
@@ -466,8 +581,7 @@ select_candidates(PyObject *self, PyObject *args)
         for (Py_ssize_t k = 0; k < n; k++) {
             values[k] = ranked[k].ranked;
         }
-        qsort(values, n, sizeof(float), float_ascending);
-        float kth = values[n - pool];
+        float kth = kth_smallest(values, n, n - pool);
         Py_ssize_t kept = 0;
         for (Py_ssize_t k = 0; k < n; k++) {
             if (ranked[k].ranked >= kth) {
@@ -555,7 +669,6 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"tree_log_odds", tree_log_odds, METH_VARARGS, tree_log_odds_doc},
     {"select_candidates", select_candidates, METH_VARARGS, select_candidates_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -571,5 +684,18 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&TreesType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&TreesType);
+    if (PyModule_AddObject(m, "Trees", (PyObject *)&TreesType) < 0) {
+        Py_DECREF(&TreesType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

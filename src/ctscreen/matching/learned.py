@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 from mypy_extensions import mypyc_attr
@@ -232,17 +233,13 @@ class NameModel:
             object.__setattr__(self, "_doubled_cache", found)
         return found
 
-    def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
-
-    def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
-        """The name score in [0, 1] of each row: the probability, tempered above TEMPER_FROM so strong matches
-        stay graded. Monotone in the probability, so it ranks the same. The trees are walked in C where the
-        wheel built `_native.c` (the same sums as `log_odds`, bit for bit), else by `log_odds`."""
-        if NATIVE is not None:
-            log_odds = NATIVE.tree_log_odds(
-                rows,
-                len(FEATURES),
+    @property
+    def _native_trees(self) -> Any:
+        """The node table as `_native.Trees` (checked and copied once; not pickled)."""
+        found = self.__dict__.get("_native_trees_cache")
+        if found is None:
+            assert NATIVE is not None
+            found = NATIVE.Trees(
                 self.roots,
                 self.feature,
                 self.threshold,
@@ -251,9 +248,22 @@ class NameModel:
                 self.value,
                 self.depth,
                 self.baseline,
+                len(FEATURES),
             )
-        else:
-            log_odds = self.log_odds(rows).tolist()
+            object.__setattr__(self, "_native_trees_cache", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_native_trees_cache"}
+
+    def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.log_odds(rows)))
+
+    def score(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """The name score in [0, 1] of each row: the probability, tempered above TEMPER_FROM so strong matches
+        stay graded. Monotone in the probability, so it ranks the same. The trees are walked in C where the
+        wheel built `_native.c` (the same sums as `log_odds`, bit for bit), else by `log_odds`."""
+        log_odds = self._native_trees.log_odds(rows) if NATIVE is not None else self.log_odds(rows).tolist()
         return [_tempered_logistic(z) for z in log_odds]
 
 
