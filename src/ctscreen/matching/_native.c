@@ -7,8 +7,9 @@
  * keeps float32, added in the same order, and numpy's pairwise summation for the trees' leaf values. Built
  * with -ffp-contract=off so that no multiply-add is fused (numpy does not fuse them either).
  *
- * Pure: no I/O, no state between calls but a scratch array, which a call leaves zeroed. Calls never release
- * the GIL, so threads sharing one Screener never share the scratch at the same time.
+ * Pure: no I/O, no state between calls but a scratch array, which a call leaves zeroed. A call reads every
+ * Python object it is given before it uses the scratch and runs no Python code while it does, nor releases the
+ * GIL, so threads sharing one Screener never share the scratch at the same time.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -341,74 +342,109 @@ clear_scratch(void)
     touched_count = 0;
 }
 
-/* Adds `value` once to each name of the group's posting slices: [(start, end), ...]. */
+/* One posting slice of a group: its names get the group's value, once per group. */
+typedef struct {
+    Py_ssize_t start, end;
+    float value;
+    int32_t group;
+} Slice;
+
+typedef struct {
+    Slice *items;
+    Py_ssize_t count, size;
+} Slices;
+
 static int
-add_group(PyObject *slices, float value, int32_t group, const int64_t *ids, Py_ssize_t n_ids, Py_ssize_t names)
+append_slice(Slices *slices, Slice slice)
 {
-    PyObject *seq = PySequence_Fast(slices, "select_candidates: a group's slices must be a sequence");
-    if (seq == NULL) {
-        return -1;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t s = 0; s < n; s++) {
-        Py_ssize_t start, end;
-        PyObject *pair = PySequence_Fast_GET_ITEM(seq, s);
-        if (!PyTuple_Check(pair) || !PyArg_ParseTuple(pair, "nn", &start, &end)) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "select_candidates: a slice is (start, end)");
-            Py_DECREF(seq);
+    if (slices->count == slices->size) {
+        Py_ssize_t size = slices->size ? 2 * slices->size : 64;
+        Slice *grown = PyMem_Realloc(slices->items, size * sizeof(Slice));
+        if (grown == NULL) {
+            PyErr_NoMemory();
             return -1;
         }
-        if (start < 0 || end > n_ids || start > end) {
-            PyErr_SetString(PyExc_IndexError, "select_candidates: a slice outside the postings");
-            Py_DECREF(seq);
-            return -1;
-        }
-        for (Py_ssize_t k = start; k < end; k++) {
-            int64_t name = ids[k];
-            if (name < 0 || name >= names) {
-                PyErr_SetString(PyExc_IndexError, "select_candidates: a posting outside the names");
-                Py_DECREF(seq);
-                return -1;
-            }
-            if (stamp[name] == group) {
-                continue;  /* once per group, as numpy's fancy-index += adds */
-            }
-            if (stamp[name] == 0 && touch(name) < 0) {
-                Py_DECREF(seq);
-                return -1;
-            }
-            stamp[name] = group;
-            support[name] += value;
-        }
+        slices->items = grown;
+        slices->size = size;
     }
-    Py_DECREF(seq);
+    slices->items[slices->count++] = slice;
     return 0;
 }
 
-/* Adds each group, (value, [(start, end), ...]), with a group number of its own. */
+/* Reads groups, [(value, [(start, end), ...]), ...], into `out`, each with a group number of its own, every
+ * posting id checked against the names. All Python objects are read here, before the scratch is used, so
+ * no Python code (a __float__, a finaliser) runs while it holds a call's sums. */
 static int
-add_groups(PyObject *groups, int32_t *group, const int64_t *ids, Py_ssize_t n_ids, Py_ssize_t names)
+read_groups(PyObject *groups, int32_t *group, const int64_t *ids, Py_ssize_t n_ids, Py_ssize_t names,
+            Slices *out)
 {
     PyObject *seq = PySequence_Fast(groups, "select_candidates: groups must be a sequence");
     if (seq == NULL) {
         return -1;
     }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t g = 0; g < n; g++) {
+    for (Py_ssize_t g = 0; g < PySequence_Fast_GET_SIZE(seq); g++) {
         double value;
-        PyObject *slices;
+        PyObject *slices, *slice_seq;
         PyObject *item = PySequence_Fast_GET_ITEM(seq, g);
         if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "dO", &value, &slices)) {
             if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "select_candidates: a group is (value, slices)");
-            Py_DECREF(seq);
-            return -1;
+            goto fail;
         }
-        if (add_group(slices, (float)value, ++*group, ids, n_ids, names) < 0) {
-            Py_DECREF(seq);
-            return -1;
+        slice_seq = PySequence_Fast(slices, "select_candidates: a group's slices must be a sequence");
+        if (slice_seq == NULL) goto fail;
+        ++*group;
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(slice_seq); k++) {
+            Py_ssize_t start, end;
+            PyObject *pair = PySequence_Fast_GET_ITEM(slice_seq, k);
+            if (!PyTuple_Check(pair) || !PyArg_ParseTuple(pair, "nn", &start, &end)) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "select_candidates: a slice is (start, end)");
+                Py_DECREF(slice_seq);
+                goto fail;
+            }
+            if (start < 0 || end > n_ids || start > end) {
+                PyErr_SetString(PyExc_IndexError, "select_candidates: a slice outside the postings");
+                Py_DECREF(slice_seq);
+                goto fail;
+            }
+            for (Py_ssize_t i = start; i < end; i++) {
+                if (ids[i] < 0 || ids[i] >= names) {
+                    PyErr_SetString(PyExc_IndexError, "select_candidates: a posting outside the names");
+                    Py_DECREF(slice_seq);
+                    goto fail;
+                }
+            }
+            if (append_slice(out, (Slice){start, end, (float)value, *group}) < 0) {
+                Py_DECREF(slice_seq);
+                goto fail;
+            }
         }
+        Py_DECREF(slice_seq);
     }
     Py_DECREF(seq);
+    return 0;
+fail:
+    Py_DECREF(seq);
+    return -1;
+}
+
+/* Adds each slice's value once per group to its names (checked by read_groups); no Python calls. */
+static int
+add_slices(const Slices *slices, const int64_t *ids)
+{
+    for (Py_ssize_t s = 0; s < slices->count; s++) {
+        const Slice *slice = &slices->items[s];
+        for (Py_ssize_t k = slice->start; k < slice->end; k++) {
+            int64_t name = ids[k];
+            if (stamp[name] == slice->group) {
+                continue; /* once per group, as numpy's fancy-index += adds */
+            }
+            if (stamp[name] == 0 && touch(name) < 0) {
+                return -1;
+            }
+            stamp[name] = slice->group;
+            support[name] += slice->value;
+        }
+    }
     return 0;
 }
 
@@ -503,6 +539,7 @@ select_candidates(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_buffer ids_view = {0}, sizes_view = {0}, entity_view = {0};
+    Slices support_slices = {0}, vowel_slices = {0};
     int64_t *exact = NULL, *as_written = NULL, *chosen_entity = NULL;
     Py_ssize_t *chosen_count = NULL;
     Ranked *ranked = NULL;
@@ -532,21 +569,25 @@ select_candidates(PyObject *self, PyObject *args)
             goto done;
         }
     }
+    for (Py_ssize_t k = 0; k < n_written; k++) {
+        if (as_written[k] < 0 || as_written[k] >= names) {
+            PyErr_SetString(PyExc_IndexError, "select_candidates: a name written as the query outside the names");
+            goto done;
+        }
+    }
+    int32_t group = 0;
+    if (read_groups(groups, &group, ids, n_ids, names, &support_slices) < 0) goto done;
+    int32_t written_group = ++group;
+    if (read_groups(vowels, &group, ids, n_ids, names, &vowel_slices) < 0) goto done;
     if (ensure_scratch(names) < 0) goto done;
 
     /* Support: every group, then the bonus of the names written as the query. */
-    int32_t group = 0;
-    if (add_groups(groups, &group, ids, n_ids, names) < 0) goto scratch;
-    group++;
+    if (add_slices(&support_slices, ids) < 0) goto scratch;
     for (Py_ssize_t k = 0; k < n_written; k++) {
         int64_t name = as_written[k];
-        if (name < 0 || name >= names) {
-            PyErr_SetString(PyExc_IndexError, "select_candidates: a name written as the query outside the names");
-            goto scratch;
-        }
-        if (stamp[name] == group) continue;
+        if (stamp[name] == written_group) continue;
         if (stamp[name] == 0 && touch(name) < 0) goto scratch;
-        stamp[name] = group;
+        stamp[name] = written_group;
         support[name] += (float)bonus;
     }
     /* The cut on support, then the vowel keys' bonus, which only ranks what passed it. */
@@ -562,7 +603,7 @@ select_candidates(PyObject *self, PyObject *args)
             ranked[n++].name = touched[k];
         }
     }
-    if (add_groups(vowels, &group, ids, n_ids, names) < 0) goto scratch;
+    if (add_slices(&vowel_slices, ids) < 0) goto scratch;
     float shorter = (float)nudge;
     for (Py_ssize_t k = 0; k < n; k++) {
         int64_t name = ranked[k].name;
@@ -656,6 +697,8 @@ select_candidates(PyObject *self, PyObject *args)
 scratch:
     clear_scratch();
 done:
+    PyMem_Free(support_slices.items);
+    PyMem_Free(vowel_slices.items);
     PyMem_Free(exact);
     PyMem_Free(as_written);
     PyMem_Free(ranked);
