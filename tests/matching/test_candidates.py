@@ -7,9 +7,7 @@ import pytest
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.engine import CANDIDATE_NAMES
 from ctscreen.matching.index import (
-    AS_WRITTEN_BONUS,
     NAMES_PER_ENTITY,
-    SHORTER_NAME_NUDGE,
     TIED_LIMIT_FACTOR,
     _pool,
     indexed_names,
@@ -190,24 +188,8 @@ SELECTORS = ["numpy", pytest.param("native", marks=_BUILT)]
 
 
 def _select(index, how, groups, vowels=(), as_written=(), exact=(), threshold=1e-6, limit=CANDIDATE_NAMES):
-    if how == "numpy":
-        return index._select(list(groups), list(vowels), tuple(as_written), tuple(exact), threshold, limit)
-    return NATIVE.select_candidates(
-        index.posting_ids,
-        index.name_sizes,
-        index.name_entity_ids,
-        list(groups),
-        list(vowels),
-        tuple(as_written),
-        tuple(exact),
-        threshold,
-        limit,
-        AS_WRITTEN_BONUS,
-        SHORTER_NAME_NUDGE,
-        NAMES_PER_ENTITY,
-        TIED_LIMIT_FACTOR,
-        _pool(limit),
-    )
+    select = index._select if how == "numpy" else index._select_native
+    return select(list(groups), list(vowels), tuple(as_written), tuple(exact), threshold, limit)
 
 
 def _crowd(count: int) -> Screener:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -431,11 +431,24 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return _token_match(a, b) or _NO_MATCH
 
 
-@lru_cache(maxsize=1_000_000)
+# `_token_match`'s cache: a plain dict, emptied when full, rather than functools.lru_cache, whose wrapper (a
+# generic call, and its recency list kept at every hit) cost more than the lookup itself, some 200 times a query.
+_TOKEN_MATCHES: dict[tuple[Token, Token], tuple[float, str] | None] = {}
+TOKEN_MATCHES_KEPT = 1_000_000
+_UNSEEN: object = object()  # an object, not a tuple: compiled, a tuple constant is a new object at each use
+
+
 def _token_match(a: Token, b: Token) -> tuple[float, str] | None:
     """`token_similarity`, cached; None for no match."""
-    found = _token_similarity(a, b)
-    return found if found[0] else None
+    key = (a, b)
+    found: object = _TOKEN_MATCHES.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        if len(_TOKEN_MATCHES) >= TOKEN_MATCHES_KEPT:
+            _TOKEN_MATCHES.clear()
+        similar = _token_similarity(a, b)
+        match = _TOKEN_MATCHES[key] = similar if similar[0] else None
+        return match
+    return cast("tuple[float, str] | None", found)
 
 
 def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -595,9 +608,10 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     if total_q <= 0:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
     # Summed in index order, as before, so the floats come out bit for bit the same; from 0.0, so that a
-    # name with nothing left over reports 0.0, as the compiled build (setup.py) does, not 0.
-    unmatched_c = sum([w for w, used in zip(listed.left_over_weights, used_c, strict=True) if not used], 0.0)
-    unmatched_q = sum([w for w, used in zip(query.left_over_weights, used_q, strict=True) if not used], 0.0)
+    # name with nothing left over reports 0.0, as the compiled build (setup.py) does, not 0. By enumerate
+    # rather than zip(strict=True): compiled, a zip with a keyword is a generic call, here and below.
+    unmatched_c = sum([w for k, w in enumerate(listed.left_over_weights) if not used_c[k]], 0.0)
+    unmatched_q = sum([w for k, w in enumerate(query.left_over_weights) if not used_q[k]], 0.0)
     # A query word left over beside a listed name matched in full (a middle name, a second surname) says
     # less against the match than one left over beside a partly matched name.
     listed_covered = unmatched_c <= 0.15 and (
@@ -625,8 +639,8 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     return NameMatch(
         min(score, 1.0),
         tuple(pairs),
-        tuple([t.text for t, used in zip(q, used_q, strict=True) if not used]),
-        tuple([t.text for t, used in zip(c, used_c, strict=True) if not used]),
+        tuple([t.text for k, t in enumerate(q) if not used_q[k]]),
+        tuple([t.text for k, t in enumerate(c) if not used_c[k]]),
         information,
         unmatched_q,
         unmatched_c,

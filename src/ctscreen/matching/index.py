@@ -463,23 +463,36 @@ class MatchIndex:
         as_written = self.written_names.get(_written_key(tokens), ())
         threshold = max(0.2 * total, 1e-6)
         if NATIVE is not None:
-            return NATIVE.select_candidates(  # type: ignore[no-any-return]
-                self.posting_ids,
-                self.name_sizes,
-                self.name_entity_ids,
-                groups,
-                vowels,
-                as_written,
-                exact,
-                threshold,
-                limit,
-                AS_WRITTEN_BONUS,
-                SHORTER_NAME_NUDGE,
-                NAMES_PER_ENTITY,
-                TIED_LIMIT_FACTOR,
-                _pool(limit),
-            )
+            return self._select_native(groups, vowels, as_written, exact, threshold, limit)
         return self._select(groups, vowels, as_written, exact, threshold, limit)
+
+    def _select_native(
+        self,
+        groups: list[tuple[float, list[tuple[int, int]]]],
+        vowels: list[tuple[float, list[tuple[int, int]]]],
+        as_written: tuple[int, ...],
+        exact: tuple[int, ...],
+        threshold: float,
+        limit: int,
+    ) -> list[int]:
+        """`_select` in C (`_native.c`), where the wheel built it."""
+        assert NATIVE is not None
+        return NATIVE.select_candidates(  # type: ignore[no-any-return]
+            self.posting_ids,
+            self.name_sizes,
+            self.name_entity_ids,
+            groups,
+            vowels,
+            as_written,
+            exact,
+            threshold,
+            limit,
+            AS_WRITTEN_BONUS,
+            SHORTER_NAME_NUDGE,
+            NAMES_PER_ENTITY,
+            TIED_LIMIT_FACTOR,
+            _pool(limit),
+        )
 
     def _select(
         self,
