@@ -431,24 +431,43 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return _token_match(a, b) or _NO_MATCH
 
 
-# `_token_match`'s cache: a plain dict, emptied when full, rather than functools.lru_cache, whose wrapper (a
-# generic call, and its recency list kept at every hit) cost more than the lookup itself, some 200 times a query.
-_TOKEN_MATCHES: dict[tuple[Token, Token], tuple[float, str] | None] = {}
+# `_token_match`'s cache: plain dicts, one per word, of that word's matches with every word it has met (so a
+# query word is hashed once per listed name, not once per pair), all emptied when they hold TOKEN_MATCHES_KEPT
+# pairs. Not functools.lru_cache, whose wrapper (a generic call, and its recency list kept at every hit) cost
+# more than the lookup itself, some 200 times a query.
+_TOKEN_MATCHES: dict[Token, dict[Token, tuple[float, str] | None]] = {}
+_token_matches_kept = [0]  # pairs held
 TOKEN_MATCHES_KEPT = 1_000_000
 _UNSEEN: object = object()  # an object, not a tuple: compiled, a tuple constant is a new object at each use
 
 
+def _matches_of(a: Token) -> dict[Token, tuple[float, str] | None]:
+    """The cached matches of `a` (`_token_match`)."""
+    row = _TOKEN_MATCHES.get(a)
+    if row is None:
+        row = _TOKEN_MATCHES[a] = {}
+    return row
+
+
 def _token_match(a: Token, b: Token) -> tuple[float, str] | None:
     """`token_similarity`, cached; None for no match."""
-    key = (a, b)
-    found: object = _TOKEN_MATCHES.get(key, _UNSEEN)
-    if found is _UNSEEN:
-        if len(_TOKEN_MATCHES) >= TOKEN_MATCHES_KEPT:
-            _TOKEN_MATCHES.clear()
-        similar = _token_similarity(a, b)
-        match = _TOKEN_MATCHES[key] = similar if similar[0] else None
-        return match
-    return cast("tuple[float, str] | None", found)
+    return _token_match_in(_matches_of(a), a, b)
+
+
+def _token_match_in(
+    row: dict[Token, tuple[float, str] | None], a: Token, b: Token
+) -> tuple[float, str] | None:
+    """`_token_match` where `row` is `_matches_of(a)`."""
+    found: object = row.get(b, _UNSEEN)
+    if found is not _UNSEEN:
+        return cast("tuple[float, str] | None", found)
+    if _token_matches_kept[0] >= TOKEN_MATCHES_KEPT:
+        _TOKEN_MATCHES.clear()  # `row` lives on with its caller; the next query starts afresh
+        _token_matches_kept[0] = 0
+    similar = _token_similarity(a, b)
+    match = row[b] = similar if similar[0] else None
+    _token_matches_kept[0] += 1
+    return match
 
 
 def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -541,7 +560,7 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
     vowels_guessed = query.vowels_guessed or listed.vowels_guessed
-    similarity = _token_match  # a local: the loop below is the hottest in screening
+    similarity = _token_match_in  # a local: the loop below is the hottest in screening
     syllabic = query.syllabic or listed.syllabic
     script_words = query.script_words
     listed_script_words = listed.script_words if not script_words else None  # one side is enough
@@ -549,8 +568,9 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
     for i, qt in enumerate(q):
         wq_i = wq[i]
         script_word = script_words.get(qt.text) if script_words else None
+        matches = _matches_of(qt)
         for j, ct in enumerate(c):
-            sim, how = similarity(qt, ct) or _NO_MATCH
+            sim, how = similarity(matches, qt, ct) or _NO_MATCH
             if syllabic and how not in _EXACT_HOWS:
                 # Chinese syllables that differ are different names (Zheng is not Zhang), unless one is the
                 # other's Wade-Giles spelling (Zhang = Chang).
