@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from importlib.resources import files
 from typing import Any, NamedTuple, cast
 
@@ -256,7 +256,19 @@ def common_tokens() -> frozenset[str]:
 _DEFAULT_MODEL = object()
 
 
-_listed_texts = lru_cache(maxsize=200_000)(listed_model_texts)  # kept between queries
+_LISTED_TEXTS: dict[tuple[str, bool], tuple[str, str | None]] = {}
+LISTED_TEXTS_KEPT = 200_000
+
+
+def _listed_texts(full: str, is_org: bool) -> tuple[str, str | None]:
+    """`listed_model_texts`, kept between queries in a plain dict (why not lru_cache: compare._TOKEN_MATCHES)."""
+    key = (full, is_org)
+    found = _LISTED_TEXTS.get(key)
+    if found is None:
+        if len(_LISTED_TEXTS) >= LISTED_TEXTS_KEPT:
+            _LISTED_TEXTS.clear()
+        found = _LISTED_TEXTS[key] = listed_model_texts(full, is_org)
+    return found
 
 
 @dataclass
@@ -289,6 +301,16 @@ class _Listed(NamedTuple):
 def _rounded(score: float) -> float:
     """A hit's score as reported: clipped to [0, 1], four decimals."""
     return round(min(max(score, 0.0), 1.0), 4)
+
+
+def _below(score: float, floor: float) -> bool:
+    """`_rounded(score) < floor`, rounding only near the floor: four decimals move a score by at most 0.00005
+    (round() with digits is a decimal conversion, ~0.3 us, and most candidates are far from the floor)."""
+    if score >= floor + 1e-4:
+        return False
+    if score < floor - 1e-4:
+        return True
+    return _rounded(score) < floor
 
 
 def _complete(match: NameMatch) -> bool:
@@ -499,7 +521,7 @@ class Screener:
         hits = []
         for entity_index in candidates:
             named = best.get(entity_index)
-            if name_floor is not None and _rounded(NAME_SHARE * named.score if named else 0.0) < name_floor:
+            if name_floor is not None and _below(NAME_SHARE * named.score if named else 0.0, name_floor):
                 continue
             hit = self._hit(checked, entity_index, named, chosen)
             if hit is not None:

@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -28,7 +28,20 @@ from ctscreen.matching.native import NATIVE
 from ctscreen.names import informative_text, is_informative, reading_order
 
 # Cached: name_features asks it of every word left over, some seventy times per query, mostly the same words.
-_is_informative = lru_cache(maxsize=200_000)(is_informative)
+# A plain dict (why not lru_cache: compare._TOKEN_MATCHES).
+_INFORMATIVE: dict[tuple[str, bool], bool] = {}
+INFORMATIVE_KEPT = 200_000
+
+
+def _is_informative(word: str, organization: bool) -> bool:
+    key = (word, organization)
+    found = _INFORMATIVE.get(key)
+    if found is None:
+        if len(_INFORMATIVE) >= INFORMATIVE_KEPT:
+            _INFORMATIVE.clear()
+        found = _INFORMATIVE[key] = is_informative(word, organization)
+    return found
+
 
 # Order matters: it is the column order of the fitted model.
 FEATURES = (
