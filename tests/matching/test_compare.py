@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.compare import (
@@ -10,6 +12,7 @@ from ctscreen.matching.compare import (
     NameMatch,
     PreparedName,
     compare_names,
+    rounded,
     token_similarity,
 )
 from ctscreen.model import Entity, Listing, Name, NameKind, Schema
@@ -485,3 +488,14 @@ def test_a_hit_through_another_reading_of_the_query_says_so():
     assert hit.alert and hit.to_dict()["explanation"]["name"]["read_as"] == "yevgeniy prigozhin"
     [plain] = screener.screen(Query("Yevgeniy Prigozhin")).hits
     assert "read_as" not in plain.to_dict()["explanation"]["name"]
+
+
+@given(
+    st.one_of(
+        st.floats(), st.integers(-(10**6), 10**6).map(float), st.sampled_from([0.0, -0.0, 1.0, 0.5, 0.00005])
+    ),
+    st.sampled_from([3, 4]),
+)
+def test_rounded_is_round(value, digits):
+    # The explanation's rounding skips round() for whole numbers: the same float, sign of zero and nan included.
+    assert repr(rounded(value, digits)) == repr(round(value, digits))

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, cast
 
 from mypy_extensions import mypyc_attr
 
-from ctscreen.matching.compare import NameMatch, PreparedName, compare_names
+from ctscreen.matching.compare import NameMatch, PreparedName, compare_names, rounded
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import (
     IDENTIFIER_FLOOR,
@@ -712,8 +712,8 @@ class Screener:
             return None
         explained = {
             "version": self.name_model.version,
-            "name_score": round(named.score, 4),
-            "features": {f: round(v, 4) for f, v in zip(FEATURES, named.features, strict=True)},
+            "name_score": rounded(named.score, 4),
+            "features": {f: rounded(v, 4) for f, v in zip(FEATURES, named.features, strict=True)},
         }
         if named.letters_floor:
             explained["floor"] = (
