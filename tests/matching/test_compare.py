@@ -12,6 +12,7 @@ from ctscreen.matching.compare import (
     NameMatch,
     PreparedName,
     compare_names,
+    remember,
     rounded,
     token_similarity,
 )
@@ -499,3 +500,9 @@ def test_a_hit_through_another_reading_of_the_query_says_so():
 def test_rounded_is_round(value, digits):
     # The explanation's rounding skips round() for whole numbers: the same float, sign of zero and nan included.
     assert repr(rounded(value, digits)) == repr(round(value, digits))
+
+
+def test_remember_keeps_at_most_what_it_is_told():
+    cache: dict[str, int] = {}
+    assert [remember(cache, k, v, 2) for k, v in (("a", 1), ("b", 2), ("c", 3))] == [1, 2, 3]
+    assert cache == {"c": 3}  # full at two entries: emptied, then the new one kept

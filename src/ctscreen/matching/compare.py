@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -58,6 +58,20 @@ KIND_WEIGHT = {
     TokenKind.INITIAL: 0.12,
     TokenKind.NUMBER: 0.6,
 }
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(cache: dict[K, V], key: K, value: V, kept: int) -> V:
+    """`value`, stored in `cache` under `key`, the cache emptied first when it holds `kept` entries. The
+    engine's caches are plain dicts with this rather than functools.lru_cache, whose wrapper (a generic call,
+    and its recency list kept at every hit) cost more than the lookups themselves."""
+    if len(cache) >= kept:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def rounded(value: float, digits: int) -> float:
@@ -437,10 +451,9 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return _token_match(a, b) or _NO_MATCH
 
 
-# `_token_match`'s cache: plain dicts, one per word, of that word's matches with every word it has met (so a
-# query word is hashed once per listed name, not once per pair), all emptied when they hold TOKEN_MATCHES_KEPT
-# pairs. Not functools.lru_cache, whose wrapper (a generic call, and its recency list kept at every hit) cost
-# more than the lookup itself, some 200 times a query.
+# `_token_match`'s cache: plain dicts (`remember`), one per word, of that word's matches with every word it has
+# met (so a query word is hashed once per listed name, not once per pair, some 200 times a query), all emptied
+# when they hold TOKEN_MATCHES_KEPT pairs.
 _TOKEN_MATCHES: dict[Token, dict[Token, tuple[float, str] | None]] = {}
 _token_matches_kept = [0]  # pairs held
 TOKEN_MATCHES_KEPT = 1_000_000

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, cast
 
 from mypy_extensions import mypyc_attr
 
-from ctscreen.matching.compare import NameMatch, PreparedName, compare_names, rounded
+from ctscreen.matching.compare import NameMatch, PreparedName, compare_names, remember, rounded
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import (
     IDENTIFIER_FLOOR,
@@ -261,13 +261,10 @@ LISTED_TEXTS_KEPT = 200_000
 
 
 def _listed_texts(full: str, is_org: bool) -> tuple[str, str | None]:
-    """`listed_model_texts`, kept between queries in a plain dict (why not lru_cache: compare._TOKEN_MATCHES)."""
-    key = (full, is_org)
-    found = _LISTED_TEXTS.get(key)
+    """`listed_model_texts`, kept between queries (`compare.remember`)."""
+    found = _LISTED_TEXTS.get((full, is_org))
     if found is None:
-        if len(_LISTED_TEXTS) >= LISTED_TEXTS_KEPT:
-            _LISTED_TEXTS.clear()
-        found = _LISTED_TEXTS[key] = listed_model_texts(full, is_org)
+        found = remember(_LISTED_TEXTS, (full, is_org), listed_model_texts(full, is_org), LISTED_TEXTS_KEPT)
     return found
 
 

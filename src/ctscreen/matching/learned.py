@@ -23,23 +23,22 @@ from mypy_extensions import mypyc_attr
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from ctscreen.matching.compare import NameMatch
+from ctscreen.matching.compare import NameMatch, remember
 from ctscreen.matching.native import NATIVE
 from ctscreen.names import informative_text, is_informative, reading_order
 
-# Cached: name_features asks it of every word left over, some seventy times per query, mostly the same words.
-# A plain dict (why not lru_cache: compare._TOKEN_MATCHES).
+# Cached (`compare.remember`): name_features asks it of every word left over, some seventy times per query,
+# mostly the same words.
 _INFORMATIVE: dict[tuple[str, bool], bool] = {}
 INFORMATIVE_KEPT = 200_000
 
 
 def _is_informative(word: str, organization: bool) -> bool:
-    key = (word, organization)
-    found = _INFORMATIVE.get(key)
+    found = _INFORMATIVE.get((word, organization))
     if found is None:
-        if len(_INFORMATIVE) >= INFORMATIVE_KEPT:
-            _INFORMATIVE.clear()
-        found = _INFORMATIVE[key] = is_informative(word, organization)
+        found = remember(
+            _INFORMATIVE, (word, organization), is_informative(word, organization), INFORMATIVE_KEPT
+        )
     return found
 
 
