@@ -5,7 +5,8 @@ ways, conflict and information discounts) is one feature here among twenty. The 
 data by `bench/fit_name_model.py` (bench/README.md says on which half), turn those features into the
 probability that the two names are the same listed name. The fitted trees are data
 (`data/name_model.json`); this module only evaluates them, for every candidate of a query at once: with
-numpy, or in C where the wheel built `_native.c` (the same sums bit for bit). Pure: no I/O beyond reading the packaged model once.
+numpy, or in C where the wheel built `_native.c` (the same sums bit for bit). Pure: no I/O beyond reading the
+packaged model once.
 """
 
 from __future__ import annotations
