@@ -9,6 +9,7 @@ from ctscreen.matching.engine import CANDIDATE_NAMES
 from ctscreen.matching.index import (
     NAMES_PER_ENTITY,
     TIED_LIMIT_FACTOR,
+    QuerySupport,
     _pool,
     indexed_names,
     token_keys,
@@ -189,7 +190,7 @@ SELECTORS = ["numpy", pytest.param("native", marks=_BUILT)]
 
 def _select(index, how, groups, vowels=(), as_written=(), exact=(), threshold=1e-6, limit=CANDIDATE_NAMES):
     select = index._select if how == "numpy" else index._select_native
-    return select(list(groups), list(vowels), tuple(as_written), tuple(exact), threshold, limit)
+    return select(QuerySupport(list(groups), list(vowels), tuple(as_written), tuple(exact), threshold), limit)
 
 
 def _crowd(count: int) -> Screener:

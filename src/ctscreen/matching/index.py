@@ -78,6 +78,20 @@ SHORTER_NAME_NUDGE = 1e-4  # support taken off per word of a candidate name, to 
 AS_WRITTEN_BONUS = 0.01
 
 
+# Posting slices [(start, end), ...] with the value each adds, once, to every name in them.
+SupportGroups = list[tuple[float, list[tuple[int, int]]]]
+
+
+class QuerySupport(NamedTuple):
+    """What a query's keys found in the index, for the choice of its candidate names (`MatchIndex._select`)."""
+
+    groups: SupportGroups  # added in order before the cut
+    vowels: SupportGroups  # the vowel keys' groups, added after the cut: they only rank
+    as_written: tuple[int, ...]  # names written word for word as the query (AS_WRITTEN_BONUS)
+    exact: tuple[int, ...]  # names always compared (`candidate_names`)
+    threshold: float  # the cut on support
+
+
 class IndexedName(NamedTuple):
     entity: int  # position in MatchIndex.entities
     full: str
@@ -395,9 +409,7 @@ class MatchIndex:
     def weight(self, token: Token, is_org: bool = False) -> float:
         return KIND_WEIGHT[token.kind] * self.rarity_for(is_org).get(token.canon, 1.0)
 
-    def _support_group(
-        self, groups: list[tuple[float, list[tuple[int, int]]]], keys: list[str], value: float
-    ) -> bool:
+    def _support_group(self, groups: SupportGroups, keys: list[str], value: float) -> bool:
         """`value` for every name under any of `keys`, once per name, as a group of posting slices; whether any
         key was found."""
         found = [s for s in map(self.posting_slices.get, keys) if s is not None]
@@ -416,11 +428,11 @@ class MatchIndex:
         exact = self.exact_names.get(_exact_key(tokens), ())
         # Support, as groups (value, posting slices): each group adds its value once to every name in its
         # slices, in order (`_select`).
-        groups: list[tuple[float, list[tuple[int, int]]]] = []
+        groups: SupportGroups = []
         slices = self.posting_slices  # a local: some thirty keys are looked up per query
         total = 0.0
         hit_any = False
-        vowels: list[tuple[float, list[tuple[int, int]]]] = []  # added after the cut: they only rank
+        vowels: SupportGroups = []  # added after the cut: they only rank
         for token in tokens:
             if token.kind not in _KEYED_KINDS:
                 continue
@@ -461,31 +473,17 @@ class MatchIndex:
         if not hit_any:
             return list(exact)
         as_written = self.written_names.get(_written_key(tokens), ())
-        threshold = max(0.2 * total, 1e-6)
-        if NATIVE is not None:
-            return self._select_native(groups, vowels, as_written, exact, threshold, limit)
-        return self._select(groups, vowels, as_written, exact, threshold, limit)
+        support = QuerySupport(groups, vowels, as_written, exact, max(0.2 * total, 1e-6))
+        return self._select_native(support, limit) if NATIVE is not None else self._select(support, limit)
 
-    def _select_native(
-        self,
-        groups: list[tuple[float, list[tuple[int, int]]]],
-        vowels: list[tuple[float, list[tuple[int, int]]]],
-        as_written: tuple[int, ...],
-        exact: tuple[int, ...],
-        threshold: float,
-        limit: int,
-    ) -> list[int]:
+    def _select_native(self, support: QuerySupport, limit: int) -> list[int]:
         """`_select` in C (`_native.c`), where the wheel built it."""
         assert NATIVE is not None
         return NATIVE.select_candidates(  # type: ignore[no-any-return]
             self.posting_ids,
             self.name_sizes,
             self.name_entity_ids,
-            groups,
-            vowels,
-            as_written,
-            exact,
-            threshold,
+            *support,
             limit,
             AS_WRITTEN_BONUS,
             SHORTER_NAME_NUDGE,
@@ -494,22 +492,16 @@ class MatchIndex:
             _pool(limit),
         )
 
-    def _select(
-        self,
-        groups: list[tuple[float, list[tuple[int, int]]]],
-        vowels: list[tuple[float, list[tuple[int, int]]]],
-        as_written: tuple[int, ...],
-        exact: tuple[int, ...],
-        threshold: float,
-        limit: int,
-    ) -> list[int]:
-        """The candidate names from the support groups (`candidate_names`), with numpy; `_native.c` has its twin.
+    def _select(self, query: QuerySupport, limit: int) -> list[int]:
+        """The candidate names from what the query's keys found (`candidate_names`), with numpy; `_native.c` has
+        its twin.
 
-        Support is float32, summed group by group. Names under `threshold` drop out; the vowel keys' groups
+        Support is float32, summed group by group. Names under the threshold drop out; the vowel keys' groups
         then add to the rest, and a nudge by length ranks them (ties to shorter names). Of more than `_pool`
         names, those ranked at least the pool-th best go on, ties included; then the exact names, and the best
         ranked (ties to the lower name number), at most NAMES_PER_ENTITY of one entity, up to `limit` and past
         it only for names tied with the last one taken."""
+        groups, vowels, as_written, exact, threshold = query
         ids = self.posting_ids
         support = np.zeros(self.name_count, dtype=np.float32)
         for value, found in groups:
