@@ -57,7 +57,8 @@ def compiled_extensions(build_dir: str) -> list:
             raise
         warnings.warn(f"ctscreen: matching core not compiled, installed as Python ({error!r})", stacklevel=1)
         return []
-    # Two numeric loops in C (the trees' walk, the choice of candidates); numpy runs them where it is not built.
+    # Three inner loops in C (the trees' walk, the choice of candidates, the alignment); their Python twins run
+    # where it is not built.
     extensions.append(
         Extension(
             "ctscreen.matching._native",

@@ -39,7 +39,7 @@ def test_the_c_loops_are_built():
     from ctscreen.matching.native import NATIVE
 
     assert NATIVE is not None, (
-        "ctscreen.matching._native (the trees' walk, the choice of candidates) not built"
+        "ctscreen.matching._native (the trees' walk, the choice of candidates, the alignment) not built"
     )
 
 

@@ -1,18 +1,22 @@
-/* Two numeric inner loops of screening in C: the walk over the name model's boosted trees, and the choice of
- * candidate names from the index's postings.
+/* Three inner loops of screening in C: the walk over the name model's boosted trees, the choice of candidate
+ * names from the index's postings, and the alignment of two names' words.
  *
- * Each function has a twin in Python (NameModel.log_odds in learned.py, MatchIndex._select in index.py) that
- * says what it computes and that runs where this module was not built (an editable install, no C compiler).
- * The two give the same results bit for bit (tests/test_compiled_build.py): float32 sums where the index
- * keeps float32, added in the same order, and numpy's pairwise summation for the trees' leaf values. Built
- * with -ffp-contract=off so that no multiply-add is fused (numpy does not fuse them either).
+ * Each function has a twin in Python (NameModel.log_odds in learned.py, MatchIndex._select in index.py,
+ * compare._align_words) that says what it computes and that runs where this module was not built (an
+ * editable install, no C compiler). The two give the same results bit for bit (tests/matching/, and
+ * tests/test_compiled_build.py end to end): float32 sums where the index keeps float32, added in the same
+ * order, numpy's pairwise summation for the trees' leaf values, the alignment's sums one by one in index
+ * order. Built with -ffp-contract=off so that no multiply-add is fused (numpy and Python do not fuse them).
  *
- * Pure: no I/O, no state between calls but a scratch array, which a call leaves zeroed. A call reads every
- * Python object it is given before it uses the scratch and runs no Python code while it does, nor releases the
- * GIL, so threads sharing one Screener never share the scratch at the same time.
+ * Pure: no I/O. State between calls: a scratch array, which a call leaves zeroed, and the alignment's table
+ * of word pairs already compared. The first two functions read every Python object they are given before
+ * they use the scratch and run no Python code while they do, nor release the GIL, so threads sharing one
+ * Screener never share the scratch at the same time; the alignment runs Python code (the word rules) only
+ * between its reads and writes of the table, whose entries stay whole at every step.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -711,7 +715,493 @@ done:
     return out;
 }
 
+/* ---- the alignment ---------------------------------------------------------------------------------- */
+
+/* compare._align for a pair of names no script rule touches (neither side Han, nor written without short
+ * vowels, nor with Arabic letters at hand): 86 % of the comparisons of the speed benchmark's queries.
+ * compare.py sets it up once (`configure_alignment`) with its constants, its TokenPair and NameMatch types
+ * and `_token_match`, which this calls for a pair of words it has not met: the word rules stay in Python, and
+ * their answers are kept here by the addresses of the two Token objects, which the table holds references to
+ * (while an entry lives, no other object can have either address). */
+
+typedef struct {
+    PyObject *query;  /* owned */
+    PyObject *listed; /* owned */
+    PyObject *found;  /* owned: _token_match's answer, (similarity, how) or None */
+} PairEntry;
+
+#define PAIR_SLOTS ((size_t)1 << 19)   /* 12 MB */
+#define PAIRS_KEPT (PAIR_SLOTS / 2)    /* emptied when half full: probes stay short */
+
+static PairEntry *pair_table = NULL;
+static size_t pairs_held = 0;
+
+static struct {
+    PyObject *token_match;
+    PyTypeObject *token_pair;
+    PyTypeObject *name_match;
+    double query_exponent, list_exponent;
+    double unmatched_list_weight, unmatched_list_weight_covered;
+    double unmatched_query_weight, unmatched_query_weight_covered;
+    double conflict_weight, conflict_factor, anchor_weight, unanchored_factor;
+    double full_information, information_floor;
+} alignment = {NULL};
+
+static size_t
+pair_slot(const PyObject *query, const PyObject *listed)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)query >> 4) * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)(uintptr_t)listed >> 4) * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return (size_t)h & (PAIR_SLOTS - 1);
+}
+
+/* The kept answer for the pair (borrowed), or NULL. */
+static PyObject *
+kept_pair(PyObject *query, PyObject *listed)
+{
+    if (pair_table == NULL) {
+        return NULL;
+    }
+    for (size_t s = pair_slot(query, listed);; s = (s + 1) & (PAIR_SLOTS - 1)) {
+        PairEntry *e = &pair_table[s];
+        if (e->query == NULL) {
+            return NULL;
+        }
+        if (e->query == query && e->listed == listed) {
+            return e->found;
+        }
+    }
+}
+
+static void
+forget_pairs(void)
+{
+    /* Each slot is emptied before its references go, so the table is whole whatever a deallocation does. */
+    for (size_t s = 0; pair_table != NULL && s < PAIR_SLOTS; s++) {
+        PairEntry e = pair_table[s];
+        if (e.query == NULL) {
+            continue;
+        }
+        pair_table[s] = (PairEntry){NULL, NULL, NULL};
+        pairs_held--;
+        Py_DECREF(e.query);
+        Py_DECREF(e.listed);
+        Py_DECREF(e.found);
+    }
+    pairs_held = 0;
+}
+
+static int
+keep_pair(PyObject *query, PyObject *listed, PyObject *found)
+{
+    if (pair_table == NULL) {
+        pair_table = PyMem_Calloc(PAIR_SLOTS, sizeof(PairEntry));
+        if (pair_table == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    if (pairs_held >= PAIRS_KEPT) {
+        forget_pairs();
+    }
+    for (size_t s = pair_slot(query, listed);; s = (s + 1) & (PAIR_SLOTS - 1)) {
+        PairEntry *e = &pair_table[s];
+        if (e->query == query && e->listed == listed) {
+            return 0; /* kept meanwhile by another thread */
+        }
+        if (e->query == NULL) {
+            Py_INCREF(query);
+            Py_INCREF(listed);
+            Py_INCREF(found);
+            *e = (PairEntry){query, listed, found};
+            pairs_held++;
+            return 0;
+        }
+    }
+}
+
+/* _token_match(query, listed), kept: a new reference, or NULL with an exception set. */
+static PyObject *
+token_match(PyObject *query, PyObject *listed)
+{
+    PyObject *found = kept_pair(query, listed);
+    if (found != NULL) {
+        Py_INCREF(found);
+        return found;
+    }
+    PyObject *args[2] = {query, listed}, *rule = Py_NewRef(alignment.token_match);
+    found = PyObject_Vectorcall(rule, args, 2, NULL);
+    Py_DECREF(rule);
+    if (found == NULL) {
+        return NULL;
+    }
+    if (found != Py_None && !(PyTuple_Check(found) && PyTuple_GET_SIZE(found) == 2 &&
+                               PyFloat_Check(PyTuple_GET_ITEM(found, 0)) &&
+                               PyUnicode_Check(PyTuple_GET_ITEM(found, 1)))) {
+        PyErr_SetString(PyExc_TypeError, "align: _token_match gave neither None nor (float, str)");
+        Py_DECREF(found);
+        return NULL;
+    }
+    if (keep_pair(query, listed, found) < 0) {
+        Py_DECREF(found);
+        return NULL;
+    }
+    return found;
+}
+
+/* An instance of a NamedTuple type made as tuple.__new__ makes it, from `n` new references (stolen, also
+ * on failure). */
+static PyObject *
+named_tuple(PyTypeObject *type, PyObject **items, Py_ssize_t n)
+{
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (items[k] == NULL) {
+            for (Py_ssize_t m = 0; m < n; m++) {
+                Py_XDECREF(items[m]);
+            }
+            return NULL;
+        }
+    }
+    PyObject *made = type->tp_alloc(type, n);
+    if (made == NULL) {
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_DECREF(items[k]);
+        }
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyTuple_SET_ITEM(made, k, items[k]);
+    }
+    return made;
+}
+
+/* The texts (item 0) of the tokens not used, as a tuple. */
+static PyObject *
+left_over_texts(PyObject *tokens, const char *used)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(tokens), count = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        count += !used[k];
+    }
+    PyObject *texts = PyTuple_New(count);
+    if (texts == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t k = 0, m = 0; k < n; k++) {
+        if (!used[k]) {
+            PyObject *text = PyTuple_GET_ITEM(PyTuple_GET_ITEM(tokens, k), 0);
+            Py_INCREF(text);
+            PyTuple_SET_ITEM(texts, m++, text);
+        }
+    }
+    return texts;
+}
+
+/* NameMatch(0.0, (), every query text, every listed text, 0.0): no word matched. */
+static PyObject *
+no_alignment(PyObject *query_tokens, PyObject *listed_tokens, const char *unused_q, const char *unused_c)
+{
+    PyObject *items[5] = {PyFloat_FromDouble(0.0), PyTuple_New(0), left_over_texts(query_tokens, unused_q),
+                          left_over_texts(listed_tokens, unused_c), PyFloat_FromDouble(0.0)};
+    PyObject *defaults[3] = {PyFloat_FromDouble(0.0), PyFloat_FromDouble(0.0), Py_NewRef(Py_False)};
+    PyObject *all[8] = {items[0], items[1], items[2], items[3], items[4], defaults[0], defaults[1], defaults[2]};
+    return named_tuple(alignment.name_match, all, 8);
+}
+
+/* Token texts and float weights, checked: a tuple of `n` tuples whose first item is a str, and tuples of
+ * `n` floats. */
+static int
+check_name(PyObject *tokens, PyObject *weights, PyObject *left_over, const char *side)
+{
+    if (!PyTuple_Check(tokens) || !PyTuple_Check(weights) || !PyTuple_Check(left_over)) {
+        PyErr_Format(PyExc_TypeError, "align: the %s name's tokens and weights must be tuples", side);
+        return -1;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(tokens);
+    if (PyTuple_GET_SIZE(weights) != n || PyTuple_GET_SIZE(left_over) != n) {
+        PyErr_Format(PyExc_ValueError, "align: the %s name has %zd tokens, %zd weights and %zd left-over weights",
+                     side, n, PyTuple_GET_SIZE(weights), PyTuple_GET_SIZE(left_over));
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *token = PyTuple_GET_ITEM(tokens, k);
+        if (!PyTuple_Check(token) || PyTuple_GET_SIZE(token) < 1 || !PyUnicode_Check(PyTuple_GET_ITEM(token, 0)) ||
+            !PyFloat_Check(PyTuple_GET_ITEM(weights, k)) || !PyFloat_Check(PyTuple_GET_ITEM(left_over, k))) {
+            PyErr_Format(PyExc_TypeError, "align: the %s name's token %zd is not a Token with float weights",
+                         side, k);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    double similarity;
+    double weights; /* the two tokens' weights summed: the larger first among equal similarities */
+    Py_ssize_t i, j;
+} Candidate;
+
+/* compare._align's order: (-similarity, -(wq[i] + wc[j]), i, j). */
+static int
+by_pair_rank(const void *x, const void *y)
+{
+    const Candidate *a = x, *b = y;
+    if (a->similarity != b->similarity) {
+        return a->similarity > b->similarity ? -1 : 1;
+    }
+    if (a->weights != b->weights) {
+        return a->weights > b->weights ? -1 : 1;
+    }
+    if (a->i != b->i) {
+        return a->i < b->i ? -1 : 1;
+    }
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static int
+anchors(PyObject *how)
+{
+    return PyUnicode_CompareWithASCIIString(how, "exact") == 0 ||
+           PyUnicode_CompareWithASCIIString(how, "variant") == 0;
+}
+
+PyDoc_STRVAR(align_doc,
+"align(query_tokens, query_weights, query_left_over, listed_tokens, listed_weights, listed_left_over,\n"
+"      transliterated) -> NameMatch\n\n"
+"compare._align for two names no script rule touches, from their PreparedName fields.");
+
+static PyObject *
+align(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (alignment.token_match == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "align: configure_alignment was not called");
+        return NULL;
+    }
+    if (nargs != 7) {
+        PyErr_Format(PyExc_TypeError, "align: 7 arguments, %zd given", nargs);
+        return NULL;
+    }
+    PyObject *q = args[0], *wq = args[1], *lq = args[2], *c = args[3], *wc = args[4], *lc = args[5];
+    int transliterated = PyObject_IsTrue(args[6]);
+    if (transliterated < 0 || check_name(q, wq, lq, "query") < 0 || check_name(c, wc, lc, "listed") < 0) {
+        return NULL;
+    }
+    Py_ssize_t nq = PyTuple_GET_SIZE(q), nc = PyTuple_GET_SIZE(c);
+    PyObject *out = NULL;
+    PyObject **found = PyMem_Calloc(nq * nc + 1, sizeof(PyObject *));
+    Candidate *ranked = PyMem_Malloc((nq * nc + 1) * sizeof(Candidate));
+    char *used_q = PyMem_Calloc(nq + nc + 1, 1), *used_c = used_q + nq;
+    Py_ssize_t *pair_i = PyMem_Malloc((nq + nc + 1) * 2 * sizeof(Py_ssize_t)), *pair_j = pair_i + nq + nc + 1;
+    if (found == NULL || ranked == NULL || used_q == NULL || pair_i == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Every pair's answer first (a new reference each: the Python calls may let other threads empty the
+     * table); then nothing but C. */
+    Py_ssize_t n_ranked = 0;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        for (Py_ssize_t j = 0; j < nc; j++) {
+            PyObject *answer = token_match(PyTuple_GET_ITEM(q, i), PyTuple_GET_ITEM(c, j));
+            if (answer == NULL) {
+                goto done;
+            }
+            found[i * nc + j] = answer;
+            if (answer != Py_None) {
+                double sim = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(answer, 0));
+                if (sim > 0) {
+                    ranked[n_ranked++] = (Candidate){
+                        sim, PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(wq, i)) + PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(wc, j)),
+                        i, j};
+                }
+            }
+        }
+    }
+    if (n_ranked == 0) {
+        out = no_alignment(q, c, used_q, used_c);
+        goto done;
+    }
+    qsort(ranked, n_ranked, sizeof(Candidate), by_pair_rank);
+    Py_ssize_t most_pairs = nq < nc ? nq : nc, n_pairs = 0;
+    double matched_q = 0.0, matched_c = 0.0, information = 0.0;
+    int anchored = 0;
+    for (Py_ssize_t k = 0; k < n_ranked; k++) {
+        Py_ssize_t i = ranked[k].i, j = ranked[k].j;
+        if (used_q[i] || used_c[j]) {
+            continue;
+        }
+        double sim = ranked[k].similarity, weight = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(wq, i));
+        used_q[i] = used_c[j] = 1;
+        matched_q += sim * weight;
+        matched_c += sim * PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(wc, j));
+        information += weight;
+        pair_i[n_pairs] = i;
+        pair_j[n_pairs] = j;
+        n_pairs++;
+        if (!anchored && weight >= alignment.anchor_weight &&
+            anchors(PyTuple_GET_ITEM(found[i * nc + j], 1))) {
+            anchored = 1;
+        }
+        if (n_pairs == most_pairs) {
+            break;
+        }
+    }
+    /* Sums in index order, one by one, as compare._align adds them. */
+    double total_q = 0.0, unmatched_c = 0.0, unmatched_q = 0.0;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        total_q += PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(wq, i));
+    }
+    if (total_q <= 0) {
+        memset(used_q, 0, nq + nc);
+        out = no_alignment(q, c, used_q, used_c);
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < nc; j++) {
+        if (!used_c[j]) {
+            unmatched_c += PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(lc, j));
+        }
+    }
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        if (!used_q[i]) {
+            unmatched_q += PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(lq, i));
+        }
+    }
+    int listed_covered = unmatched_c <= 0.15 &&
+                         (information >= 1.4 || (nq >= 3 && used_q[0] && used_q[nq - 1] && n_pairs >= 2));
+    double unmatched_query_weight =
+        listed_covered ? alignment.unmatched_query_weight_covered : alignment.unmatched_query_weight;
+    double denominator = matched_q + unmatched_query_weight * unmatched_q + (information - matched_q);
+    if (denominator == 0.0) {
+        PyErr_SetString(PyExc_ZeroDivisionError, "float division by zero");
+        goto done;
+    }
+    double coverage_q = matched_q / denominator;
+    int query_covered = unmatched_q <= 0.05 && information >= 1.4;
+    double unmatched_list_weight =
+        query_covered ? alignment.unmatched_list_weight_covered : alignment.unmatched_list_weight;
+    double coverage_c = matched_c > 0 ? matched_c / (matched_c + unmatched_list_weight * unmatched_c) : 0.0;
+    double score = pow(coverage_q, alignment.query_exponent) * pow(coverage_c, alignment.list_exponent);
+    if (unmatched_q >= alignment.conflict_weight && unmatched_c >= alignment.conflict_weight) {
+        score *= alignment.conflict_factor;
+    }
+    if (!anchored && !transliterated && (n_pairs >= 2 || unmatched_c >= alignment.conflict_weight)) {
+        score *= alignment.unanchored_factor;
+    }
+    if (information < alignment.full_information) {
+        score *= alignment.information_floor +
+                 (1.0 - alignment.information_floor) * information / alignment.full_information;
+    }
+    PyObject *pairs = PyTuple_New(n_pairs);
+    if (pairs == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n_pairs; k++) {
+        Py_ssize_t i = pair_i[k], j = pair_j[k];
+        PyObject *answer = found[i * nc + j];
+        PyObject *items[5] = {
+            Py_NewRef(PyTuple_GET_ITEM(PyTuple_GET_ITEM(q, i), 0)),
+            Py_NewRef(PyTuple_GET_ITEM(PyTuple_GET_ITEM(c, j), 0)),
+            Py_NewRef(PyTuple_GET_ITEM(answer, 1)),
+            Py_NewRef(PyTuple_GET_ITEM(answer, 0)),
+            Py_NewRef(PyTuple_GET_ITEM(wq, i)),
+        };
+        PyObject *pair = named_tuple(alignment.token_pair, items, 5);
+        if (pair == NULL) {
+            Py_DECREF(pairs);
+            goto done;
+        }
+        PyTuple_SET_ITEM(pairs, k, pair);
+    }
+    PyObject *items[8] = {
+        PyFloat_FromDouble(score > 1.0 ? 1.0 : score),
+        pairs,
+        left_over_texts(q, used_q),
+        left_over_texts(c, used_c),
+        PyFloat_FromDouble(information),
+        PyFloat_FromDouble(unmatched_q),
+        PyFloat_FromDouble(unmatched_c),
+        Py_NewRef(transliterated ? Py_True : Py_False),
+    };
+    out = named_tuple(alignment.name_match, items, 8);
+done:
+    if (found != NULL) {
+        for (Py_ssize_t k = 0; k < nq * nc; k++) {
+            Py_XDECREF(found[k]);
+        }
+    }
+    PyMem_Free(found);
+    PyMem_Free(ranked);
+    PyMem_Free(used_q);
+    PyMem_Free(pair_i);
+    return out;
+}
+
+PyDoc_STRVAR(configure_alignment_doc,
+"configure_alignment(token_match, token_pair, name_match, **constants) -> None\n\n"
+"Set up `align`: compare._token_match, the TokenPair and NameMatch types (tuples of 5 and 8 fields) and\n"
+"compare.py's constants, each by its name in lower case. Forgets every pair kept so far.");
+
+static PyObject *
+configure_alignment(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = {"token_match", "token_pair", "name_match", "query_exponent", "list_exponent",
+                               "unmatched_list_weight", "unmatched_list_weight_covered",
+                               "unmatched_query_weight", "unmatched_query_weight_covered", "conflict_weight",
+                               "conflict_factor", "anchor_weight", "unanchored_factor", "full_information",
+                               "information_floor", NULL};
+    PyObject *token_match_fn;
+    PyTypeObject *token_pair, *name_match;
+    double constants[12];
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O!$dddddddddddd:configure_alignment", keywords,
+                                     &token_match_fn, &PyType_Type, &token_pair, &PyType_Type, &name_match,
+                                     &constants[0], &constants[1], &constants[2], &constants[3], &constants[4],
+                                     &constants[5], &constants[6], &constants[7], &constants[8], &constants[9],
+                                     &constants[10], &constants[11])) {
+        return NULL;
+    }
+    if (!PyCallable_Check(token_match_fn) || !PyType_IsSubtype(token_pair, &PyTuple_Type) ||
+        !PyType_IsSubtype(name_match, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "configure_alignment: a callable and two tuple types");
+        return NULL;
+    }
+    forget_pairs();
+    Py_INCREF(token_match_fn);
+    Py_INCREF(token_pair);
+    Py_INCREF(name_match);
+    Py_XSETREF(alignment.token_match, token_match_fn);
+    Py_XSETREF(alignment.token_pair, token_pair);
+    Py_XSETREF(alignment.name_match, name_match);
+    alignment.query_exponent = constants[0];
+    alignment.list_exponent = constants[1];
+    alignment.unmatched_list_weight = constants[2];
+    alignment.unmatched_list_weight_covered = constants[3];
+    alignment.unmatched_query_weight = constants[4];
+    alignment.unmatched_query_weight_covered = constants[5];
+    alignment.conflict_weight = constants[6];
+    alignment.conflict_factor = constants[7];
+    alignment.anchor_weight = constants[8];
+    alignment.unanchored_factor = constants[9];
+    alignment.full_information = constants[10];
+    alignment.information_floor = constants[11];
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(forget_pairs_doc, "forget_pairs() -> None\n\nEmpty `align`'s table of word pairs.");
+
+static PyObject *
+forget_pairs_py(PyObject *module, PyObject *unused)
+{
+    forget_pairs();
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"align", (PyCFunction)(void (*)(void))align, METH_FASTCALL, align_doc},
+    {"configure_alignment", (PyCFunction)(void (*)(void))configure_alignment, METH_VARARGS | METH_KEYWORDS,
+     configure_alignment_doc},
+    {"forget_pairs", forget_pairs_py, METH_NOARGS, forget_pairs_doc},
     {"select_candidates", select_candidates, METH_VARARGS, select_candidates_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -719,7 +1209,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "ctscreen.matching._native",
-    "The C twins of two numeric loops of screening (see _native.c).",
+    "The C twins of three inner loops of screening (see _native.c).",
     -1,
     methods,
 };

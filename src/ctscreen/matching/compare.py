@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar, cast
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from ctscreen.matching.native import NATIVE
 from ctscreen.names import Token, TokenKind, family_heads, make_token, skeleton
 from ctscreen.names.arabic import ScriptWord, could_romanise
 from ctscreen.names.chinese import wade_giles
@@ -575,6 +576,33 @@ def _nisba_of_known_name(a: Token, b: Token) -> bool:
 
 
 def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
+    """The two names' words paired one to one, best pairs first, and the pair scored (the module docstring).
+    In C (`_native.align`) where the wheel built it and no script's rule applies to the pair (most pairs)."""
+    if NATIVE is not None and not (
+        query.syllabic
+        or listed.syllabic
+        or query.vowels_guessed
+        or listed.vowels_guessed
+        or query.script_words
+        or listed.script_words
+    ):
+        return cast(
+            NameMatch,
+            NATIVE.align(
+                query.tokens,
+                query.weights,
+                query.left_over_weights,
+                listed.tokens,
+                listed.weights,
+                listed.left_over_weights,
+                query.transliterated or listed.transliterated,
+            ),
+        )
+    return _align_words(query, listed)
+
+
+def _align_words(query: PreparedName, listed: PreparedName) -> NameMatch:
+    """`_align` in Python, every rule; `_native.align` is its twin where no script's rule applies."""
     q, c = query.tokens, listed.tokens
     wq, wc = query.weights, listed.weights
     transliterated = query.transliterated or listed.transliterated
@@ -643,14 +671,21 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
             anchored = True
         if len(pairs) == most_pairs:
             break  # one side is used up: every candidate left would be skipped
-    total_q = sum(wq)
+    # Summed one by one in index order, from 0.0, as `_native.align` sums them (sum() compensates its
+    # rounding from Python 3.12 on) and so that a name with nothing left over reports 0.0, not 0. By
+    # enumerate rather than zip(strict=True): compiled, a zip with a keyword is a generic call.
+    total_q = 0.0
+    for w in wq:
+        total_q += w
     if total_q <= 0:
         return NameMatch(0.0, (), tuple(t.text for t in q), tuple(t.text for t in c), 0.0)
-    # Summed in index order, as before, so the floats come out bit for bit the same; from 0.0, so that a
-    # name with nothing left over reports 0.0, as the compiled build (setup.py) does, not 0. By enumerate
-    # rather than zip(strict=True): compiled, a zip with a keyword is a generic call, here and below.
-    unmatched_c = sum([w for k, w in enumerate(listed.left_over_weights) if not used_c[k]], 0.0)
-    unmatched_q = sum([w for k, w in enumerate(query.left_over_weights) if not used_q[k]], 0.0)
+    unmatched_c = unmatched_q = 0.0
+    for k, w in enumerate(listed.left_over_weights):
+        if not used_c[k]:
+            unmatched_c += w
+    for k, w in enumerate(query.left_over_weights):
+        if not used_q[k]:
+            unmatched_q += w
     # A query word left over beside a listed name matched in full (a middle name, a second surname) says
     # less against the match than one left over beside a partly matched name.
     listed_covered = unmatched_c <= 0.15 and (
@@ -684,4 +719,24 @@ def _align(query: PreparedName, listed: PreparedName) -> NameMatch:
         unmatched_q,
         unmatched_c,
         transliterated,
+    )
+
+
+if NATIVE is not None:
+    NATIVE.configure_alignment(
+        _token_match,
+        TokenPair,
+        NameMatch,
+        query_exponent=QUERY_EXPONENT,
+        list_exponent=LIST_EXPONENT,
+        unmatched_list_weight=UNMATCHED_LIST_WEIGHT,
+        unmatched_list_weight_covered=UNMATCHED_LIST_WEIGHT_COVERED,
+        unmatched_query_weight=UNMATCHED_QUERY_WEIGHT,
+        unmatched_query_weight_covered=UNMATCHED_QUERY_WEIGHT_COVERED,
+        conflict_weight=CONFLICT_WEIGHT,
+        conflict_factor=CONFLICT_FACTOR,
+        anchor_weight=ANCHOR_WEIGHT,
+        unanchored_factor=UNANCHORED_FACTOR,
+        full_information=FULL_INFORMATION,
+        information_floor=INFORMATION_FLOOR,
     )

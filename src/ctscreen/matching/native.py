@@ -1,8 +1,9 @@
-"""The C twins of two of screening's numeric loops (`_native.c`), where the wheel built them.
+"""The C twins of three of screening's inner loops (`_native.c`), where the wheel built them.
 
 `NATIVE` is that module, or None in an editable install, where no C compiler was at hand, or with
-CTSCREEN_NATIVE=0 (to measure one against the other); callers then run the numpy originals
-(`NameModel.log_odds`, `MatchIndex._select`), which give the same results bit for bit.
+CTSCREEN_NATIVE=0 (to measure one against the other); callers then run the originals
+(`NameModel.log_odds`, `MatchIndex._select`, `compare._align_words`), which give the same results bit for
+bit.
 """
 
 from __future__ import annotations
