@@ -33,7 +33,7 @@ from typing import Any
 from bench.speed import _ctscreen_build
 from ctscreen.matching import Query, Screener
 from ctscreen.matching.compare import NameMatch, compare_names
-from ctscreen.matching.engine import MODEL_GATE, _listed_texts, get_profile
+from ctscreen.matching.engine import MODEL_GATE, get_profile
 from ctscreen.matching.learned import name_features
 from ctscreen.model import NameKind
 from ctscreen.names import informative_text
@@ -58,7 +58,7 @@ def _engine_steps(screener: Screener, query: Query) -> tuple[list[tuple[Any, ...
                 aligned.append(triple)
             match: NameMatch = compare_names(*triple)
             if not facts.formula_only and match.pairs and match.score >= MODEL_GATE:
-                listed_text, listed_reading = _listed_texts(facts.name.full, facts.is_org)
+                listed_text, listed_reading = facts.model_texts
                 query_text = informative_text(checked.name, facts.is_org)
                 weak = facts.name.kind is NameKind.WEAK
                 featured.append((match, query_text, listed_text, facts.is_org, weak, listed_reading))

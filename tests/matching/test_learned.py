@@ -244,3 +244,21 @@ def test_native_walk_sums_as_numpy_does_bit_for_bit():
         NATIVE.Trees(*nodes[:3], bad_left, *nodes[4:], model.depth, model.baseline, len(FEATURES))
     with pytest.raises(ValueError, match="outside the arrays"):  # a feature the rows do not have
         NATIVE.Trees(*nodes, model.depth, model.baseline, 3)
+
+
+def test_the_model_is_told_which_names_are_weak_aliases():
+    # One entity holds the query's name as a weak alias, another as its primary name: each name's own kind
+    # reaches the model, whichever was compared last.
+    from ctscreen.model import Entity, Listing, Name, NameKind, Schema
+
+    def person(ref: str, *names: Name) -> Entity:
+        return Entity(schema=Schema.PERSON, names=names, listing=Listing(source="user", reference=ref))
+
+    for order in (1, -1):
+        entities = [
+            person("WEAK", Name("Kasim OZTAS"), Name("DZTAS, Kasim", kind=NameKind.WEAK)),
+            person("STRONG", Name("Kasim DZTAS")),
+        ][::order]
+        hits = {h.ref: h for h in Screener.from_entities(entities).screen(Query("Kasim Dztas")).hits}
+        assert hits["WEAK"].name_model["features"]["weak_alias"] == 1.0
+        assert hits["STRONG"].name_model["features"]["weak_alias"] == 0.0

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, cast
 
 from mypy_extensions import mypyc_attr
 
-from ctscreen.matching.compare import NameMatch, PreparedName, compare_names, remember, rounded
+from ctscreen.matching.compare import NameMatch, PreparedName, compare_names, rounded
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import (
     IDENTIFIER_FLOOR,
@@ -256,18 +256,6 @@ def common_tokens() -> frozenset[str]:
 _DEFAULT_MODEL = object()
 
 
-_LISTED_TEXTS: dict[tuple[str, bool], tuple[str, str | None]] = {}
-LISTED_TEXTS_KEPT = 200_000
-
-
-def _listed_texts(full: str, is_org: bool) -> tuple[str, str | None]:
-    """`listed_model_texts`, kept between queries (`compare.remember`)."""
-    found = _LISTED_TEXTS.get((full, is_org))
-    if found is None:
-        found = remember(_LISTED_TEXTS, (full, is_org), listed_model_texts(full, is_org), LISTED_TEXTS_KEPT)
-    return found
-
-
 @dataclass
 class _NameScore:
     score: float
@@ -293,6 +281,7 @@ class _Listed(NamedTuple):
     acronym: bool  # "TTP": stands for the group only when a query is that acronym and nothing else
     formula_only: bool  # an acronym or a name without a real word ("P-561"): nothing like what the model saw
     script: str | None  # the script of a name listed in its original script; None for a romanised name
+    model_texts: tuple[str, str | None]  # the name as the name model reads it (`listed_model_texts`)
 
 
 def _rounded(score: float) -> float:
@@ -467,9 +456,13 @@ class Screener:
             is_org = self.index.entities[listed.entity].schema is not Schema.PERSON
             script = detect_script(listed.full) if listed.kind is NameKind.ORIGINAL_SCRIPT else None
             found = self._listed_names[name_index] = _Listed(
-                listed, is_org, acronym, acronym or not _has_word(listed.prepared), script
+                listed,
+                is_org,
+                acronym,
+                acronym or not _has_word(listed.prepared),
+                script,
+                listed_model_texts(listed.full, is_org),
             )
-            _listed_texts(listed.full, is_org)  # ready for the name model too
         return found
 
     def candidates(self, query: Query) -> list[str]:
@@ -533,7 +526,7 @@ class Screener:
         # The query as a person's name and as an organisation's, each prepared when a candidate first needs it.
         prepared: dict[bool, PreparedName] = {}
         compared: dict[int, NameMatch] = {}  # by the listed PreparedName's id: the same name on several lists
-        aligned: list[tuple[int, IndexedName, NameMatch, bool]] = []
+        aligned: list[tuple[int, _Listed, NameMatch]] = []
         formula_only: set[int] = set()  # positions in `aligned` the model does not score
         respelled: set[int] = set()  # positions of names in the query's own script, spelled otherwise
         # The query's other readings (`_CheckedQuery.readings`), where it has any: each aligned and scored by the
@@ -580,23 +573,24 @@ class Screener:
                             respelled.add(len(aligned))
                         if place:
                             aligned_reading[len(aligned)] = place
-                        aligned.append((entity_index, listed, match, is_org))
+                        aligned.append((entity_index, facts, match))
         if not aligned:
             return {}
         rows: list[list[float] | None] = [None] * len(aligned)
         lifted: set[int] = set()  # positions whose score LETTERS_COMPLETE_FLOOR raised
-        scores = [match.score for _, _, match, _ in aligned]
+        scores = [match.score for _, _, match in aligned]
         if self.name_model is not None:
             # The query's text for the model as a person's and as an organisation's name, when first needed.
             query_texts: dict[object, str] = {}  # by is_org, and by reading where the query has readings
             modelled = [
                 i
-                for i, (_, _, match, _) in enumerate(aligned)
+                for i, (_, _, match) in enumerate(aligned)
                 if match.score >= MODEL_GATE and i not in formula_only
             ]
             for i in modelled:
-                _, listed, match, is_org = aligned[i]
-                listed_text, listed_reading = _listed_texts(listed.full, is_org)
+                _, facts, match = aligned[i]
+                is_org = facts.is_org
+                listed_text, listed_reading = facts.model_texts
                 text_key = (is_org, aligned_reading.get(i, 0)) if has_readings else is_org
                 query_text = query_texts.get(text_key)
                 if query_text is None:
@@ -608,7 +602,7 @@ class Screener:
                     query_text,
                     listed_text,
                     is_org,
-                    listed.kind is NameKind.WEAK,
+                    facts.name.kind is NameKind.WEAK,
                     listed_reading,
                 )
             if modelled:
@@ -633,15 +627,16 @@ class Screener:
                     elif (
                         query.vowels_guessed
                         and score < LETTERS_COMPLETE_FLOOR
-                        and _complete_by_letters(match, prepared[aligned[i][3]])
+                        and _complete_by_letters(match, prepared[aligned[i][1].is_org])
                     ):
                         score = LETTERS_COMPLETE_FLOOR
                         lifted.add(i)
                     scores[i] = float(score)
         best: dict[int, _NameScore] = {}
-        for i, ((entity_index, listed, match, _), score, row) in enumerate(
+        for i, ((entity_index, facts, match), score, row) in enumerate(
             zip(aligned, scores, rows, strict=True)
         ):
+            listed = facts.name
             if listed.kind is NameKind.WEAK:
                 score *= profile.weak_alias_factor
             # A factor of the name's own (in `notes`, applied with the evidence) counts in choosing it.

@@ -15,13 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 from mypy_extensions import mypyc_attr
 
-from ctscreen.matching.compare import KIND_WEIGHT, PreparedName
+from ctscreen.matching.compare import KIND_WEIGHT, PreparedName, remember
 from ctscreen.matching.countries import country_code
 from ctscreen.matching.evidence import ListedDate, listed_date, normalize_identifier
 from ctscreen.matching.native import NATIVE
@@ -82,6 +81,17 @@ AS_WRITTEN_BONUS = 0.01
 SupportGroups = list[tuple[float, list[tuple[int, int]]]]
 
 
+class _TokenPostings(NamedTuple):
+    """The posting slices a query token's keys find, per tier (`token_key_tiers`), and its vowel-run key's
+    where that key counts (`candidate_names`)."""
+
+    tiers: tuple[list[tuple[int, int]], ...]
+    vowels: tuple[int, int] | None
+
+
+TOKEN_POSTINGS_KEPT = 100_000  # query tokens whose postings are kept (`MatchIndex._postings_of`)
+
+
 class QuerySupport(NamedTuple):
     """What a query's keys found in the index, for the choice of its candidate names (`MatchIndex._select`)."""
 
@@ -117,11 +127,6 @@ def token_key_tiers(token: Token) -> tuple[list[str], list[str], list[str]]:
         phonetic.append("v" + vowel_key(canon))
     deletions = ["k" + key[:i] + key[i + 1 :] for i in range(len(key))] if len(key) >= 4 else []
     return exact, phonetic, deletions
-
-
-# The same for query tokens, cached: common words ("muhammad", "ali") recur in query after query. Callers only
-# read the lists.
-_query_key_tiers = lru_cache(maxsize=100_000)(token_key_tiers)
 
 
 def token_keys(token: Token) -> list[str]:
@@ -177,8 +182,16 @@ def _written_key(tokens: tuple[Token, ...]) -> str:
 
 
 def _joined_sound_keys(a: str, b: str) -> list[str]:
-    """Skeleton keys of two words joined, both orders, where long enough to be selective."""
-    return [k for k in ("k" + skeleton(a + b), "k" + skeleton(b + a)) if len(k) >= 4]
+    """Skeleton keys of two words joined, both orders, where long enough to be selective (kept: callers only
+    read the list)."""
+    found = _JOINED_SOUND_KEYS.get((a, b))
+    if found is None:
+        keys = [k for k in ("k" + skeleton(a + b), "k" + skeleton(b + a)) if len(k) >= 4]
+        found = remember(_JOINED_SOUND_KEYS, (a, b), keys, TOKEN_POSTINGS_KEPT)
+    return found
+
+
+_JOINED_SOUND_KEYS: dict[tuple[str, str], list[str]] = {}
 
 
 _PARENTHESIS = re.compile(r"\s*\(([^()]{2,40})\)\s*")
@@ -334,6 +347,7 @@ class MatchIndex:
         state["_prepared"] = {}
         state.pop("_name_sizes", None)
         state.pop("_name_entity_ids", None)
+        state.pop("_token_postings_cache", None)
         return state
 
     def _rarity(
@@ -409,6 +423,27 @@ class MatchIndex:
     def weight(self, token: Token, is_org: bool = False) -> float:
         return KIND_WEIGHT[token.kind] * self.rarity_for(is_org).get(token.canon, 1.0)
 
+    @property
+    def _token_postings(self) -> dict[Token, _TokenPostings]:
+        """`_postings_of`'s cache (not pickled)."""
+        found: dict[Token, _TokenPostings] | None = self.__dict__.get("_token_postings_cache")
+        if found is None:
+            found = {}
+            self._token_postings_cache = found
+        return found
+
+    def _postings_of(self, token: Token) -> _TokenPostings:
+        """What a query token's keys find (`candidate_names`), kept: common words ("muhammad", "ali") recur in
+        query after query, and each has a dozen keys to look up."""
+        slices = self.posting_slices
+        tiers = token_key_tiers(token)
+        found = tuple([s for s in map(slices.get, tier) if s is not None] for tier in tiers)
+        phonetic = tiers[1]
+        vowels = None
+        if len(token.key) <= VOWEL_KEY_MAX_SKELETON and phonetic and phonetic[-1][0] == "v":
+            vowels = slices.get(phonetic[-1])  # the vowel-run key, last of its tier
+        return remember(self._token_postings, token, _TokenPostings(found, vowels), TOKEN_POSTINGS_KEPT)
+
     def _support_group(self, groups: SupportGroups, keys: list[str], value: float) -> bool:
         """`value` for every name under any of `keys`, once per name, as a group of posting slices; whether any
         key was found."""
@@ -429,7 +464,6 @@ class MatchIndex:
         # Support, as groups (value, posting slices): each group adds its value once to every name in its
         # slices, in order (`_select`).
         groups: SupportGroups = []
-        slices = self.posting_slices  # a local: some thirty keys are looked up per query
         total = 0.0
         hit_any = False
         vowels: SupportGroups = []  # added after the cut: they only rank
@@ -438,18 +472,13 @@ class MatchIndex:
                 continue
             weight = self.weight(token, is_org)
             total += weight
-            tiers = _query_key_tiers(token)
-            for share, tier in zip(TIER_SHARES, tiers, strict=True):
-                found = [s for s in map(slices.get, tier) if s is not None]
+            postings = self._token_postings.get(token) or self._postings_of(token)
+            for tier, found in enumerate(postings.tiers):  # (compiled, a zip with strict= is a generic call)
                 if found:
                     hit_any = True
-                    groups.append((share * weight, found))
-            phonetic = tiers[1]
-            if len(token.key) <= VOWEL_KEY_MAX_SKELETON and phonetic and phonetic[-1][0] == "v":
-                # The vowel-run key, last of its tier.
-                found_vowels = slices.get(phonetic[-1])
-                if found_vowels is not None:
-                    vowels.append((VOWEL_KEY_BONUS * weight, [found_vowels]))
+                    groups.append((TIER_SHARES[tier] * weight, found))
+            if postings.vowels is not None:
+                vowels.append((VOWEL_KEY_BONUS * weight, [postings.vowels]))
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
         for a, b in zip(named, named[1:], strict=False):
             pair = self.weight(a, is_org) + self.weight(b, is_org)
