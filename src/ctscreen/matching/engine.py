@@ -562,8 +562,10 @@ class Screener:
                             compare_names(reading, listed.prepared, self.index.rarity_for(is_org))
                             for reading in prepared_readings[is_org]
                         )
-                matches = ((0, match),) if not has_readings else enumerate((match, *compared_readings[key]))
-                for place, match in matches:
+                # (Indexed, not enumerated: compiled, a loop over a range runs in C.)
+                matches = [match, *compared_readings[key]] if has_readings else [match]
+                for place in range(len(matches)):
+                    match = matches[place]
                     if facts.acronym and not _as_written(match):
                         continue  # an acronym is its letters: "Huff" is not HUF, nor "Raid" RAD
                     if match.pairs:
@@ -606,11 +608,9 @@ class Screener:
                     listed_reading,
                 )
             if modelled:
-                for i, score in zip(
-                    modelled,
-                    self.name_model.score([cast(list[float], rows[i]) for i in modelled]),
-                    strict=True,
-                ):
+                model_scores = self.name_model.score([cast(list[float], rows[i]) for i in modelled])
+                for k in range(len(modelled)):
+                    i, score = modelled[k], model_scores[k]
                     # A name matched word for word, nothing left over, scores at least its alignment and a little
                     # more: an exact listed name ranks above a near one and is reported even when its words are
                     # common. Written exactly as listed, it scores the most a name can, and more than any other
@@ -633,21 +633,24 @@ class Screener:
                         lifted.add(i)
                     scores[i] = float(score)
         best: dict[int, _NameScore] = {}
-        for i, ((entity_index, facts, match), score, row) in enumerate(
-            zip(aligned, scores, rows, strict=True)
-        ):
-            listed = facts.name
+        for i in range(len(aligned)):
+            entity_index, facts, match = aligned[i]
+            score, listed = scores[i], facts.name
             if listed.kind is NameKind.WEAK:
                 score *= profile.weak_alias_factor
             # A factor of the name's own (in `notes`, applied with the evidence) counts in choosing it.
             notes = (_RESPELLED,) if i in respelled else ()
             ranked = score * _RESPELLED.value if notes else score
             current = best.get(entity_index)
-            if current is None or (ranked, match.score) > (current.ranked, current.formula):
+            if (
+                current is None
+                or ranked > current.ranked
+                or (ranked == current.ranked and match.score > current.formula)
+            ):
                 reading = aligned_reading.get(i) if has_readings else None
                 read_as = query.readings[reading - 1] if reading else None
                 best[entity_index] = _NameScore(
-                    score, match.score, match, listed, row, notes, ranked, read_as, i in lifted
+                    score, match.score, match, listed, rows[i], notes, ranked, read_as, i in lifted
                 )
         return best
 
