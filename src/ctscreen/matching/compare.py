@@ -120,6 +120,10 @@ class NameMatch(NamedTuple):
         }
 
 
+_GLUE = TokenKind.GLUE  # plain globals (see _INITIAL)
+_NAME = TokenKind.NAME
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedName:
     """A name ready for comparison: its weighed tokens (glue dropped), their canonical forms and skeletons,
@@ -154,27 +158,47 @@ class PreparedName:
         vowels_guessed: bool = False,
         script_words: Mapping[str, ScriptWord] | None = None,
     ) -> PreparedName:
-        kept = tuple(t for t in tokens if t.kind is not TokenKind.GLUE)
-        weights = tuple(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0) for t in kept)
-        joined = tuple(
-            _join(a, b) if a.kind is TokenKind.NAME and b.kind is TokenKind.NAME else None
-            for a, b in zip(kept, kept[1:], strict=False)
-        )
+        # Loops rather than generator expressions: compiled, each of those is an object with a method call per
+        # item, and a query's name is prepared once or twice per query.
+        kept_words: list[Token] = []
+        weight_list: list[float] = []
+        for t in tokens:
+            if t.kind is not _GLUE:
+                kept_words.append(t)
+                weight_list.append(KIND_WEIGHT[t.kind] * rarity.get(t.canon, 1.0))
+        kept = tuple(kept_words)
         last = len(kept) - 1
-        left_over = tuple(
-            w * PATRONYMIC_LEFT_OVER if 0 < i < last and t.canon.endswith(_PATRONYMIC_ENDINGS) else w
-            for i, (t, w) in enumerate(zip(kept, weights, strict=True))
-        )
+        joined_list: list[Token | None] = []
+        left_over: list[float] = []
+        canons: set[str] = set()
+        keys: set[str] = set()
+        joined_canons: set[str] = set()
+        joined_keys: set[str] = set()
+        for i in range(len(kept)):
+            t, w = kept[i], weight_list[i]
+            canons.add(t.canon)
+            if len(t.key) >= 3:
+                keys.add(t.key)
+            middle_patronymic = 0 < i < last and t.canon.endswith(_PATRONYMIC_ENDINGS)
+            left_over.append(w * PATRONYMIC_LEFT_OVER if middle_patronymic else w)
+            if i < last:
+                after = kept[i + 1]
+                together = _join(t, after) if t.kind is _NAME and after.kind is _NAME else None
+                joined_list.append(together)
+                if together is not None:
+                    joined_canons.add(together.canon)
+                    joined_keys.add(together.key)
+        joined = tuple(joined_list)
         return cls(
             kept,
-            weights,
-            frozenset(t.canon for t in kept),
-            frozenset(t.key for t in kept if len(t.key) >= 3),
+            tuple(weight_list),
+            frozenset(canons),
+            frozenset(keys),
             joined,
             transliterated,
-            frozenset(j.canon for j in joined if j is not None),
-            frozenset(j.key for j in joined if j is not None),
-            left_over,
+            frozenset(joined_canons),
+            frozenset(joined_keys),
+            tuple(left_over),
             syllabic,
             vowels_guessed,
             _with_joined_words(script_words, kept, joined) if script_words else None,
