@@ -708,7 +708,7 @@ class Screener:
         explained = {
             "version": self.name_model.version,
             "name_score": rounded(named.score, 4),
-            "features": {f: rounded(v, 4) for f, v in zip(FEATURES, named.features, strict=True)},
+            "features": {FEATURES[k]: rounded(v, 4) for k, v in enumerate(named.features)},
         }
         if named.letters_floor:
             explained["floor"] = (

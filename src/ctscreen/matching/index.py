@@ -480,7 +480,8 @@ class MatchIndex:
             if postings.vowels is not None:
                 vowels.append((VOWEL_KEY_BONUS * weight, [postings.vowels]))
         named = [t for t in tokens if t.kind in _KEYED_KINDS]
-        for a, b in zip(named, named[1:], strict=False):
+        for k in range(len(named) - 1):  # (compiled, a zip with strict= is a generic call)
+            a, b = named[k], named[k + 1]
             pair = self.weight(a, is_org) + self.weight(b, is_org)
             # Both orders: OFAC writes "SAEED, Muhammad" where a customer writes "Muhammad Saeed".
             hit_any |= self._support_group(groups, ["c" + a.canon + b.canon, "c" + b.canon + a.canon], pair)
