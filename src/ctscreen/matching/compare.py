@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, TypeVar, cast
 
@@ -124,29 +123,66 @@ _GLUE = TokenKind.GLUE  # plain globals (see _INITIAL)
 _NAME = TokenKind.NAME
 
 
-@dataclass(frozen=True, slots=True)
 class PreparedName:
     """A name ready for comparison: its weighed tokens (glue dropped), their canonical forms and skeletons,
-    and each adjacent pair joined into one word, for names a list writes split and a query joined."""
+    and each adjacent pair joined into one word, for names a list writes split and a query joined. Not changed
+    once built.
 
-    tokens: tuple[Token, ...]
-    weights: tuple[float, ...]
-    canons: frozenset[str]
-    keys: frozenset[str]
-    joined: tuple[Token | None, ...]  # joined[i] = tokens[i] + tokens[i + 1], where both are name tokens
-    transliterated: bool = False  # written in another script: its words can only resemble, never equal
-    joined_canons: frozenset[str] = frozenset()  # of `joined`, for a quick "could any join apply?"
-    joined_keys: frozenset[str] = frozenset()
-    # The weights a token counts with when left over: a middle patronymic counts less (records and other
-    # lists often leave it out: "Igor ROTENBERG" for "Igor Arkadyevich ROTENBERG").
-    left_over_weights: tuple[float, ...] = ()
-    syllabic: bool = False  # written in Han characters: each word a Chinese syllable (see `_align`)
-    # Written in a script without short vowels (Arabic, Persian, Urdu, Pashto, Hebrew): the romanisation's
-    # vowels are guesses, so the same consonant skeleton is as close as two words get.
-    vowels_guessed: bool = False
-    # Written in Arabic script: each word as `fold` reads it -> its letters (`names.script_words`); a word
-    # matched otherwise than exactly must be a way to write them (`could_romanise`).
-    script_words: Mapping[str, ScriptWord] | None = None
+    A plain class rather than a frozen dataclass: compiled (setup.py), a dataclass's generated __init__ stays
+    Python, and a frozen one sets each field through object.__setattr__ (2.8 us a name; a query prepares
+    several, and glued names more)."""
+
+    __slots__ = (
+        "tokens",
+        "weights",
+        "canons",
+        "keys",
+        "joined",
+        "transliterated",
+        "joined_canons",
+        "joined_keys",
+        "left_over_weights",
+        "syllabic",
+        "vowels_guessed",
+        "script_words",
+    )
+
+    def __init__(
+        self,
+        tokens: tuple[Token, ...],
+        weights: tuple[float, ...],
+        canons: frozenset[str],
+        keys: frozenset[str],
+        joined: tuple[Token | None, ...],
+        transliterated: bool = False,
+        joined_canons: frozenset[str] = frozenset(),
+        joined_keys: frozenset[str] = frozenset(),
+        left_over_weights: tuple[float, ...] = (),
+        syllabic: bool = False,
+        vowels_guessed: bool = False,
+        script_words: Mapping[str, ScriptWord] | None = None,
+    ) -> None:
+        self.tokens = tokens
+        self.weights = weights
+        self.canons = canons
+        self.keys = keys
+        self.joined = joined  # joined[i] = tokens[i] + tokens[i + 1], where both are name tokens
+        self.transliterated = transliterated  # written in another script: its words can only resemble
+        self.joined_canons = joined_canons  # of `joined`, for a quick "could any join apply?"
+        self.joined_keys = joined_keys
+        # The weights a token counts with when left over: a middle patronymic counts less (records and other
+        # lists often leave it out: "Igor ROTENBERG" for "Igor Arkadyevich ROTENBERG").
+        self.left_over_weights = left_over_weights
+        self.syllabic = syllabic  # written in Han characters: each word a Chinese syllable (see `_align`)
+        # Written in a script without short vowels (Arabic, Persian, Urdu, Pashto, Hebrew): the romanisation's
+        # vowels are guesses, so the same consonant skeleton is as close as two words get.
+        self.vowels_guessed = vowels_guessed
+        # Written in Arabic script: each word as `fold` reads it -> its letters (`names.script_words`); a word
+        # matched otherwise than exactly must be a way to write them (`could_romanise`).
+        self.script_words = script_words
+
+    def __repr__(self) -> str:
+        return f"PreparedName({' '.join(t.text for t in self.tokens)!r})"
 
     @classmethod
     def build(

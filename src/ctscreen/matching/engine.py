@@ -256,17 +256,31 @@ def common_tokens() -> frozenset[str]:
 _DEFAULT_MODEL = object()
 
 
-@dataclass
 class _NameScore:
-    score: float
-    formula: float  # compare_names' own score: breaks ties between equal model scores
-    match: NameMatch
-    listed: IndexedName
-    features: list[float] | None  # the name model's inputs, None when scored by the formula
-    notes: tuple[Adjustment, ...] = ()  # factors of the name's own, applied with the evidence (`_hit`)
-    ranked: float = 0.0  # the score with those factors: the entity's best name is chosen by it
-    read_as: str | None = None  # the query's other reading that matched, where it was not the name as written
-    letters_floor: bool = False  # the score is LETTERS_COMPLETE_FLOOR, above the trees' own
+    """An entity's best-scoring name (`Screener._name_scores`). A plain class: compiled, a dataclass's
+    generated __init__ stays Python, and ~15 are made per query."""
+
+    def __init__(
+        self,
+        score: float,
+        formula: float,  # compare_names' own score: breaks ties between equal model scores
+        match: NameMatch,
+        listed: IndexedName,
+        features: list[float] | None,  # the name model's inputs, None when scored by the formula
+        notes: tuple[Adjustment, ...] = (),  # factors of the name's own, applied with the evidence (`_hit`)
+        ranked: float = 0.0,  # the score with those factors: the entity's best name is chosen by it
+        read_as: str | None = None,  # the query's other reading that matched, where not the name as written
+        letters_floor: bool = False,  # the score is LETTERS_COMPLETE_FLOOR, above the trees' own
+    ) -> None:
+        self.score = score
+        self.formula = formula
+        self.match = match
+        self.listed = listed
+        self.features = features
+        self.notes = notes
+        self.ranked = ranked
+        self.read_as = read_as
+        self.letters_floor = letters_floor
 
 
 def _has_word(name: PreparedName) -> bool:
