@@ -258,6 +258,14 @@ def test_native_selection_refuses_bad_input_and_stays_clean():
             index.posting_ids, index.name_sizes.astype("float64"), index.name_entity_ids, [], [], (), (),
             0.1, 1, 0.0, 0.0, 1, 1, 1,
         )  # fmt: skip
+    # A posting id outside the names, met after a good group has added to the scratch.
+    bad_ids = index.posting_ids.copy()
+    bad_ids[everyone[1] - 1] = index.name_count + 5
+    with pytest.raises(IndexError, match="a posting outside the names"):
+        NATIVE.select_candidates(
+            bad_ids, index.name_sizes, index.name_entity_ids, [(0.5, [everyone]), (0.5, [everyone])], [], (),
+            (), 0.1, 10, 0.0, 0.0, 3, 3, 120,
+        )  # fmt: skip
     # What the failed calls had added is gone: the same query gets the same answer.
     assert (
         _select(index, "native", [(0.5, [everyone])]) == good == _select(index, "numpy", [(0.5, [everyone])])

@@ -376,46 +376,44 @@ append_slice(Slices *slices, Slice slice)
 }
 
 /* Reads groups, [(value, [(start, end), ...]), ...], into `out`, each with a group number of its own, every
- * posting id checked against the names. All Python objects are read here, before the scratch is used, so
- * no Python code (a __float__, a finaliser) runs while it holds a call's sums. */
+ * slice checked against the postings (`add_slices` checks each posting against the names as it adds). All
+ * Python objects are read here, before the scratch is used, so no Python code (a __float__, a finaliser) runs
+ * while it holds a call's sums. */
 static int
-read_groups(PyObject *groups, int32_t *group, const int64_t *ids, Py_ssize_t n_ids, Py_ssize_t names,
-            Slices *out)
+read_groups(PyObject *groups, int32_t *group, Py_ssize_t n_ids, Slices *out)
 {
     PyObject *seq = PySequence_Fast(groups, "select_candidates: groups must be a sequence");
     if (seq == NULL) {
         return -1;
     }
     for (Py_ssize_t g = 0; g < PySequence_Fast_GET_SIZE(seq); g++) {
-        double value;
-        PyObject *slices, *slice_seq;
         PyObject *item = PySequence_Fast_GET_ITEM(seq, g);
-        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "dO", &value, &slices)) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "select_candidates: a group is (value, slices)");
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "select_candidates: a group is (value, slices)");
             goto fail;
         }
-        slice_seq = PySequence_Fast(slices, "select_candidates: a group's slices must be a sequence");
+        double value = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 0));
+        if (value == -1.0 && PyErr_Occurred()) goto fail;
+        PyObject *slice_seq =
+            PySequence_Fast(PyTuple_GET_ITEM(item, 1), "select_candidates: a group's slices must be a sequence");
         if (slice_seq == NULL) goto fail;
         ++*group;
         for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(slice_seq); k++) {
-            Py_ssize_t start, end;
             PyObject *pair = PySequence_Fast_GET_ITEM(slice_seq, k);
-            if (!PyTuple_Check(pair) || !PyArg_ParseTuple(pair, "nn", &start, &end)) {
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "select_candidates: a slice is (start, end)");
-                Py_DECREF(slice_seq);
-                goto fail;
+            Py_ssize_t start = -1, end = -1;
+            if (PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 && PyLong_Check(PyTuple_GET_ITEM(pair, 0)) &&
+                PyLong_Check(PyTuple_GET_ITEM(pair, 1))) {
+                start = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+                end = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 1));
+            } else {
+                PyErr_SetString(PyExc_TypeError, "select_candidates: a slice is (start, end)");
             }
-            if (start < 0 || end > n_ids || start > end) {
-                PyErr_SetString(PyExc_IndexError, "select_candidates: a slice outside the postings");
-                Py_DECREF(slice_seq);
-                goto fail;
-            }
-            for (Py_ssize_t i = start; i < end; i++) {
-                if (ids[i] < 0 || ids[i] >= names) {
-                    PyErr_SetString(PyExc_IndexError, "select_candidates: a posting outside the names");
-                    Py_DECREF(slice_seq);
-                    goto fail;
+            if (PyErr_Occurred() || start < 0 || end > n_ids || start > end) {
+                if (!PyErr_Occurred()) {
+                    PyErr_SetString(PyExc_IndexError, "select_candidates: a slice outside the postings");
                 }
+                Py_DECREF(slice_seq);
+                goto fail;
             }
             if (append_slice(out, (Slice){start, end, (float)value, *group}) < 0) {
                 Py_DECREF(slice_seq);
@@ -431,14 +429,19 @@ fail:
     return -1;
 }
 
-/* Adds each slice's value once per group to its names (checked by read_groups); no Python calls. */
+/* Adds each slice's value once per group to its names; no Python calls. A posting outside the names is an
+ * error (the caller empties the scratch). */
 static int
-add_slices(const Slices *slices, const int64_t *ids)
+add_slices(const Slices *slices, const int64_t *ids, Py_ssize_t names)
 {
     for (Py_ssize_t s = 0; s < slices->count; s++) {
         const Slice *slice = &slices->items[s];
         for (Py_ssize_t k = slice->start; k < slice->end; k++) {
             int64_t name = ids[k];
+            if ((uint64_t)name >= (uint64_t)names) {
+                PyErr_SetString(PyExc_IndexError, "select_candidates: a posting outside the names");
+                return -1;
+            }
             if (stamp[name] == slice->group) {
                 continue; /* once per group, as numpy's fancy-index += adds */
             }
@@ -580,13 +583,13 @@ select_candidates(PyObject *self, PyObject *args)
         }
     }
     int32_t group = 0;
-    if (read_groups(groups, &group, ids, n_ids, names, &support_slices) < 0) goto done;
+    if (read_groups(groups, &group, n_ids, &support_slices) < 0) goto done;
     int32_t written_group = ++group;
-    if (read_groups(vowels, &group, ids, n_ids, names, &vowel_slices) < 0) goto done;
+    if (read_groups(vowels, &group, n_ids, &vowel_slices) < 0) goto done;
     if (ensure_scratch(names) < 0) goto done;
 
     /* Support: every group, then the bonus of the names written as the query. */
-    if (add_slices(&support_slices, ids) < 0) goto scratch;
+    if (add_slices(&support_slices, ids, names) < 0) goto scratch;
     for (Py_ssize_t k = 0; k < n_written; k++) {
         int64_t name = as_written[k];
         if (stamp[name] == written_group) continue;
@@ -607,7 +610,7 @@ select_candidates(PyObject *self, PyObject *args)
             ranked[n++].name = touched[k];
         }
     }
-    if (add_slices(&vowel_slices, ids) < 0) goto scratch;
+    if (add_slices(&vowel_slices, ids, names) < 0) goto scratch;
     float shorter = (float)nudge;
     for (Py_ssize_t k = 0; k < n; k++) {
         int64_t name = ranked[k].name;
