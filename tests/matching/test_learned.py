@@ -262,3 +262,21 @@ def test_the_model_is_told_which_names_are_weak_aliases():
         hits = {h.ref: h for h in Screener.from_entities(entities).screen(Query("Kasim Dztas")).hits}
         assert hits["WEAK"].name_model["features"]["weak_alias"] == 1.0
         assert hits["STRONG"].name_model["features"]["weak_alias"] == 0.0
+
+
+def test_token_sort_of_kept_sorted_words_is_rapidfuzz_token_sort_ratio(real_screener):
+    # name_features compares the words sorted once (`_words_sorted`) with fuzz.ratio: the same number as
+    # fuzz.token_sort_ratio, over the real lists' model texts against queries of several kinds.
+    from rapidfuzz import fuzz
+
+    from ctscreen.matching.learned import _words_sorted
+
+    listed = [real_screener._listed(i).model_texts[0] for i in range(0, real_screener.index.name_count, 97)]
+    queries = ["hafiz muhammad saeed", "saeed hafiz", "islamic state khorasan", "ali", "zvezda", "al qaida"]
+    queries += listed[::41]
+    compared = 0
+    for query in queries:
+        for text in listed:
+            assert fuzz.ratio(_words_sorted(query), _words_sorted(text)) == fuzz.token_sort_ratio(query, text)
+            compared += 1
+    assert compared > 3000

@@ -44,6 +44,7 @@ COMMON_TOKEN_WEIGHT = 0.12
 RARITY_FLOOR = 0.05
 SHORT_TOKEN_WEIGHT = 0.35
 _KEYED_KINDS = (TokenKind.NAME, TokenKind.KUNYA, TokenKind.GENERIC, TokenKind.NUMBER)
+_NAME = TokenKind.NAME  # a plain global: compiled, an enum member looked up on its class costs ~0.1 us
 # Share of a token's weight a name earns by meeting it through each tier of keys: a name that shares the
 # canonical form also shares the skeleton and its deletions, and so earns the whole weight.
 TIER_SHARES = (0.4, 0.35, 0.25)
@@ -165,8 +166,8 @@ def _selective_sounds(first: Token, last: Token, common: frozenset[str]) -> bool
     (Abu's "b" and Ali's "l" are shared by thousands), not both common names ("Muhammad AL-AHMAD" sounds
     like hundreds of listed names)."""
     return (
-        first.kind is TokenKind.NAME
-        and last.kind is TokenKind.NAME
+        first.kind is _NAME
+        and last.kind is _NAME
         and len(first.key) >= 3
         and len(last.key) >= 3
         and not (first.canon in common and last.canon in common)

@@ -43,6 +43,19 @@ def _is_informative(word: str, organization: bool) -> bool:
     return found
 
 
+# A model text's words in order, as `fuzz.token_sort_ratio` sorts them at every call (a listed name's text meets
+# query after query, a query's a dozen names): kept (`compare.remember`), and compared with `fuzz.ratio`.
+_SORTED_WORDS: dict[str, str] = {}
+SORTED_WORDS_KEPT = 200_000
+
+
+def _words_sorted(text: str) -> str:
+    found = _SORTED_WORDS.get(text)
+    if found is None:
+        found = remember(_SORTED_WORDS, text, " ".join(sorted(text.split())), SORTED_WORDS_KEPT)
+    return found
+
+
 # Order matters: it is the column order of the fitted model.
 FEATURES = (
     "formula_score",  # compare_names' own score
@@ -146,7 +159,7 @@ def name_features(
         float(organization),
         anchor,
         float(weak_alias),
-        fuzz.token_sort_ratio(query_text, listed_text) / 100.0,
+        fuzz.ratio(_words_sorted(query_text), _words_sorted(listed_text)) / 100.0,  # token_sort_ratio
         max(
             JaroWinkler.similarity(query_text, listed_text),
             JaroWinkler.similarity(query_text, listed_reading) if listed_reading else 0.0,
