@@ -492,12 +492,12 @@ class Screener:
         """Candidate entities, each with the candidate names through which it was found."""
         is_org = query.schema not in (None, "person")
         found: dict[int, list[int]] = {}
+        index = self.index
+        name_entity = index.name_entity  # locals: attributes of Python classes, looked up per name otherwise
         for text in (query.name, *query.readings):
             tokens = tokenize_name(text, is_org)
-            for name_index in self.index.candidate_names(
-                tokens, CANDIDATE_NAMES, query.transliterated, is_org
-            ):
-                names = found.setdefault(self.index.name_entity[name_index], [])
+            for name_index in index.candidate_names(tokens, CANDIDATE_NAMES, query.transliterated, is_org):
+                names = found.setdefault(name_entity[name_index], [])
                 if name_index not in names:
                     names.append(name_index)
         if query.identifier:

@@ -29,17 +29,17 @@ from ctscreen.matching.native import NATIVE
 from ctscreen.names import informative_text, is_informative, reading_order
 
 # Cached (`compare.remember`): name_features asks it of every word left over, some seventy times per query,
-# mostly the same words.
-_INFORMATIVE: dict[tuple[str, bool], bool] = {}
+# mostly the same words. One dict per reading (person, organisation), keyed by the word alone: a (word, bool)
+# key would be a tuple made and hashed at every call.
+_INFORMATIVE: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
 INFORMATIVE_KEPT = 200_000
 
 
 def _is_informative(word: str, organization: bool) -> bool:
-    found = _INFORMATIVE.get((word, organization))
+    cache = _INFORMATIVE[1 if organization else 0]
+    found = cache.get(word)
     if found is None:
-        found = remember(
-            _INFORMATIVE, (word, organization), is_informative(word, organization), INFORMATIVE_KEPT
-        )
+        found = remember(cache, word, is_informative(word, organization), INFORMATIVE_KEPT)
     return found
 
 
