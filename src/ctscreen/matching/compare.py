@@ -295,8 +295,24 @@ _SOUND_ALIKE_ONSETS = ({"V", "j"}, {"b", "p"}, {"z", "d"}, {"h", "k"}, {"z", "s"
 _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 
 
-@lru_cache(maxsize=200_000)
 def _onset(word: str) -> str:
+    """`_onset_of`, kept (`remember`)."""
+    found = _ONSETS.get(word)
+    if found is None:
+        found = remember(_ONSETS, word, _onset_of(word), WORDS_KEPT)
+    return found
+
+
+# Per-word caches of the rules below (plain dicts, `remember`: compiled, functools.lru_cache's wrapper costs
+# more than the lookup; each new pair of words meets them several times).
+WORDS_KEPT = 200_000
+_ONSETS: dict[str, str] = {}
+_LOOSE_KEYS: dict[str, str] = {}
+_SKELETONS: dict[str, str] = {}
+_VOWEL_KEYS: dict[str, str] = {}
+
+
+def _onset_of(word: str) -> str:
     """The class of a word's first sound: any vowel (Usama/Osama) or a consonant class (q/k/g/c, kh/h/x)."""
     if word.startswith(("dzh", "dsch")):  # Russian Дж: Dzhokhar = Jokhar (German: Dschochar)
         return "j"
@@ -353,7 +369,13 @@ def _voicing_variant(a: str, b: str) -> bool:
 # skeleton match: with JW >= 0.75, or at any JW >= LOOSE_LONG_JW when three or more consonants agree.
 LOOSE_BASE = 0.78
 LOOSE_LONG_JW = 0.6
-_loose_key = lru_cache(maxsize=200_000)(loose_key)
+
+
+def _loose_key(word: str) -> str:
+    found = _LOOSE_KEYS.get(word)
+    if found is None:
+        found = remember(_LOOSE_KEYS, word, loose_key(word), WORDS_KEPT)
+    return found
 
 
 def _loose_match(a: str, b: str, jw: float) -> bool:
@@ -369,11 +391,18 @@ def _loose_match(a: str, b: str, jw: float) -> bool:
 _NO_MATCH = (0.0, "")
 
 
-@lru_cache(maxsize=2_000_000)
+_SIMILARITIES: dict[tuple[str, str, str, str], tuple[float, str] | None] = {}
+SIMILARITIES_KEPT = 1_000_000
+
+
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str] | None:
-    """`_word_similarity`, cached; None when none applies."""
-    found = _word_similarity(a_canon, a_key, b_canon, b_key)
-    return found if found[0] else None
+    """`_word_similarity`, kept (`remember`); None when none applies."""
+    key = (a_canon, a_key, b_canon, b_key)
+    found: object = _SIMILARITIES.get(key, _UNSEEN)
+    if found is not _UNSEEN:
+        return cast("tuple[float, str] | None", found)
+    similar = _word_similarity(a_canon, a_key, b_canon, b_key)
+    return remember(_SIMILARITIES, key, similar if similar[0] else None, SIMILARITIES_KEPT)
 
 
 def _word_similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
@@ -577,8 +606,18 @@ def _different_names(a_canon: str, b_canon: str) -> bool:
     )
 
 
-_skeleton = lru_cache(maxsize=200_000)(skeleton)
-_vowel_key = lru_cache(maxsize=200_000)(vowel_key)  # each word meets many others
+def _skeleton(word: str) -> str:
+    found = _SKELETONS.get(word)
+    if found is None:
+        found = remember(_SKELETONS, word, skeleton(word), WORDS_KEPT)
+    return found
+
+
+def _vowel_key(word: str) -> str:  # each word meets many others
+    found = _VOWEL_KEYS.get(word)
+    if found is None:
+        found = remember(_VOWEL_KEYS, word, vowel_key(word), WORDS_KEPT)
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -622,6 +661,18 @@ def _syllable_match(a: str, b: str) -> tuple[float, str]:
     if wade_giles(a) == b or wade_giles(b) == a:
         return 0.95, "variant"
     return 0.0, ""
+
+
+_ROMANISABLE: dict[tuple[ScriptWord, str], bool] = {}
+
+
+def _could_romanise(script_word: ScriptWord, latin: str) -> bool:
+    """`could_romanise`, kept (`remember`): its patterns are tried at every cut of the word, and a query's
+    Arabic-script word meets the same listed words in name after name."""
+    found = _ROMANISABLE.get((script_word, latin))
+    if found is None:
+        found = remember(_ROMANISABLE, (script_word, latin), could_romanise(script_word, latin), WORDS_KEPT)
+    return found
 
 
 def _nisba_of_known_name(a: Token, b: Token) -> bool:
@@ -701,10 +752,10 @@ def _align_words(query: PreparedName, listed: PreparedName) -> NameMatch:
                     sim, how = GUESSED_VOWELS_PHONETIC, "phonetic"
             if sim > 0 and how not in _EXACT_HOWS and (script_word or listed_script_words):
                 # Not a way to write the Arabic-script word's letters: سمسار is not SHAMSHIRI, ایلیا not ALI.
-                if script_word and not could_romanise(script_word, ct.text):
+                if script_word and not _could_romanise(script_word, ct.text):
                     continue
                 listed_word = listed_script_words.get(ct.text) if listed_script_words else None
-                if listed_word and not could_romanise(listed_word, qt.text):
+                if listed_word and not _could_romanise(listed_word, qt.text):
                     continue
             if sim > 0:
                 candidates.append((-sim, -(wq_i + wc[j]), i, j, how))
