@@ -385,24 +385,18 @@ def _loose_match(a: str, b: str, jw: float) -> bool:
     return key != "" and key == _loose_key(b) and (jw >= 0.75 or len(key) >= 3)
 
 
-# Most pairs of words are no match. The caches below hold None for them, one shared object, rather than a
-# (0.0, "") each: compiled (setup.py), every tuple a function returns is a new object, and a batch fills the
-# caches with millions of pairs.
+# Most pairs of words are no match. The pair cache (`_token_match`) holds None for them, one shared object,
+# rather than a (0.0, "") each: compiled (setup.py), every tuple a function returns is a new object, and a
+# batch fills the cache with millions of pairs.
 _NO_MATCH = (0.0, "")
 
 
-_SIMILARITIES: dict[tuple[str, str, str, str], tuple[float, str] | None] = {}
-SIMILARITIES_KEPT = 1_000_000
-
-
 def _similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str] | None:
-    """`_word_similarity`, kept (`remember`); None when none applies."""
-    key = (a_canon, a_key, b_canon, b_key)
-    found: object = _SIMILARITIES.get(key, _UNSEEN)
-    if found is not _UNSEEN:
-        return cast("tuple[float, str] | None", found)
-    similar = _word_similarity(a_canon, a_key, b_canon, b_key)
-    return remember(_SIMILARITIES, key, similar if similar[0] else None, SIMILARITIES_KEPT)
+    """`_word_similarity`; None when none applies. Not kept itself: `_token_match` keeps its answer per pair of
+    words, and a cache of its own here met one call in ten again in the speed benchmark while costing every
+    call a tuple made, hashed and stored."""
+    found = _word_similarity(a_canon, a_key, b_canon, b_key)
+    return found if found[0] else None
 
 
 def _word_similarity(a_canon: str, a_key: str, b_canon: str, b_key: str) -> tuple[float, str]:
