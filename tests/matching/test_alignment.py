@@ -13,6 +13,7 @@ from ctscreen.matching.compare import (
     PreparedName,
     _align,
     _align_words,
+    _token_similarity,
     compare_names,
 )
 from ctscreen.matching.native import NATIVE
@@ -178,3 +179,49 @@ def test_c_alignment_equals_python_on_any_names(query, listed):
         assert native == python
     else:
         assert _exactly(native, python)
+
+
+# `_native.align` answers some pairs of words as no match without asking the word rules (`proven_unlike`):
+# each of those must be a pair the rules find nothing in.
+_LETTERS = "aaeeiouylldsshtkmnrbzgq"
+
+
+@st.composite
+def _respelled(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and the same word with a letter or two changed, added or dropped (alike pairs are the ones a
+    wrong shortcut would miss), or another word."""
+    word = draw(st.text(_LETTERS, min_size=1, max_size=9))
+    other = word
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(other)))
+        letter = draw(st.sampled_from(_LETTERS))
+        other = draw(
+            st.sampled_from([other[:at] + letter + other[at + 1 :], other[:at] + letter + other[at:]])
+        )
+    return word, draw(st.sampled_from([other, other, draw(st.text(_LETTERS, min_size=1, max_size=9))]))
+
+
+@needs_native
+@settings(max_examples=4000, deadline=None)
+@given(_respelled(), st.sampled_from([TokenKind.NAME, TokenKind.NAME, TokenKind.TITLE, TokenKind.INITIAL]))
+def test_pairs_the_c_alignment_settles_alone_are_no_match_by_the_rules(words, kind):
+    first, second = make_token(words[0], kind), make_token(words[1], TokenKind.NAME)
+    if NATIVE.unlike(first, second):
+        assert _token_similarity(first, second)[0] == 0.0
+
+
+@needs_native
+def test_pairs_settled_alone_over_the_real_lists_are_no_match_by_the_rules(real_screener):
+    screener = real_screener
+    settled = 0
+    for text, schema in _QUERIES:
+        query = Query(text, schema=schema).validated()
+        for names in screener._candidate_entities(query).values():
+            for name_index in names:
+                facts = screener._listed(name_index)
+                for a in screener._prepare_query(query.name, query, facts.is_org).tokens:
+                    for b in facts.name.prepared.tokens:
+                        if NATIVE.unlike(a, b):
+                            settled += 1
+                            assert _token_similarity(a, b)[0] == 0.0, (a, b)
+    assert settled > 200

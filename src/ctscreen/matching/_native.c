@@ -741,6 +741,7 @@ static size_t pairs_held = 0;
 
 static struct {
     PyObject *token_match;
+    PyObject *initial; /* TokenKind.INITIAL */
     PyTypeObject *token_pair;
     PyTypeObject *name_match;
     double query_exponent, list_exponent;
@@ -826,6 +827,78 @@ keep_pair(PyObject *query, PyObject *listed, PyObject *found)
     }
 }
 
+/* compare._may_have_article for an ASCII word: "al"/"el" first, or a vowel and an assimilated article (a
+ * doubled sun letter, or a sun letter written sh/th/dh). */
+static int
+may_have_article(const Py_UCS1 *w, Py_ssize_t n)
+{
+    if (n >= 2 && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l') {
+        return 1;
+    }
+    if (n > 3 && (w[0] == 'a' || w[0] == 'e' || w[0] == 'u')) {
+        if (w[1] == w[2] && w[1] != 0 && strchr("dnrstz", w[1]) != NULL) {
+            return 1;
+        }
+        if ((w[1] == 's' || w[1] == 't' || w[1] == 'd') && w[2] == 'h') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether no word rule can find the two Tokens alike, shown without asking Python: both written as their
+ * canonical form (no second reading as written), neither an initial, ASCII, different canonical forms and
+ * consonant keys, no article on either, and Jaro-Winkler below 0.6 for certain: the Jaro similarity is at
+ * most (M/|a| + M/|b| + 1)/3 where M counts the letters the two share (no more can match), and Winkler's
+ * boost, whenever it applies, at most p/10 of the rest for a shared prefix of p <= 4 letters. Below 0.6 and
+ * with different keys, compare._word_similarity has nothing left but the article rule. 0 where unsure. */
+static int
+proven_unlike(PyObject *a, PyObject *b)
+{
+    if (PyTuple_GET_SIZE(a) < 4 || PyTuple_GET_SIZE(b) < 4) {
+        return 0;
+    }
+    PyObject *a_text = PyTuple_GET_ITEM(a, 0), *a_canon = PyTuple_GET_ITEM(a, 1), *a_key = PyTuple_GET_ITEM(a, 2);
+    PyObject *b_text = PyTuple_GET_ITEM(b, 0), *b_canon = PyTuple_GET_ITEM(b, 1), *b_key = PyTuple_GET_ITEM(b, 2);
+    if (PyTuple_GET_ITEM(a, 3) == alignment.initial || PyTuple_GET_ITEM(b, 3) == alignment.initial) {
+        return 0;
+    }
+    if (!PyUnicode_CheckExact(a_text) || !PyUnicode_CheckExact(a_canon) || !PyUnicode_CheckExact(a_key) ||
+        !PyUnicode_CheckExact(b_text) || !PyUnicode_CheckExact(b_canon) || !PyUnicode_CheckExact(b_key)) {
+        return 0;
+    }
+    if (!PyUnicode_IS_ASCII(a_canon) || !PyUnicode_IS_ASCII(b_canon)) {
+        return 0;
+    }
+    if (PyUnicode_Compare(a_text, a_canon) != 0 || PyUnicode_Compare(b_text, b_canon) != 0 ||
+        PyUnicode_Compare(a_canon, b_canon) == 0 || PyUnicode_Compare(a_key, b_key) == 0) {
+        return 0;
+    }
+    const Py_UCS1 *x = PyUnicode_1BYTE_DATA(a_canon), *y = PyUnicode_1BYTE_DATA(b_canon);
+    Py_ssize_t nx = PyUnicode_GET_LENGTH(a_canon), ny = PyUnicode_GET_LENGTH(b_canon);
+    if (nx == 0 || ny == 0 || may_have_article(x, nx) || may_have_article(y, ny)) {
+        return 0;
+    }
+    int counts[128] = {0};
+    for (Py_ssize_t i = 0; i < nx; i++) {
+        counts[x[i] & 127]++;
+    }
+    Py_ssize_t shared = 0;
+    for (Py_ssize_t i = 0; i < ny; i++) {
+        if (counts[y[i] & 127] > 0) {
+            counts[y[i] & 127]--;
+            shared++;
+        }
+    }
+    Py_ssize_t prefix = 0;
+    while (prefix < 4 && prefix < nx && prefix < ny && x[prefix] == y[prefix]) {
+        prefix++;
+    }
+    double jaro = shared == 0 ? 0.0 : ((double)shared / nx + (double)shared / ny + 1.0) / 3.0;
+    double winkler = jaro + 0.1 * prefix * (1.0 - jaro);
+    return winkler < 0.6 - 1e-9;
+}
+
 /* _token_match(query, listed), kept: a new reference, or NULL with an exception set. */
 static PyObject *
 token_match(PyObject *query, PyObject *listed)
@@ -835,11 +908,15 @@ token_match(PyObject *query, PyObject *listed)
         Py_INCREF(found);
         return found;
     }
-    PyObject *args[2] = {query, listed}, *rule = Py_NewRef(alignment.token_match);
-    found = PyObject_Vectorcall(rule, args, 2, NULL);
-    Py_DECREF(rule);
-    if (found == NULL) {
-        return NULL;
+    if (proven_unlike(query, listed)) {
+        found = Py_NewRef(Py_None);
+    } else {
+        PyObject *args[2] = {query, listed}, *rule = Py_NewRef(alignment.token_match);
+        found = PyObject_Vectorcall(rule, args, 2, NULL);
+        Py_DECREF(rule);
+        if (found == NULL) {
+            return NULL;
+        }
     }
     if (found != Py_None && !(PyTuple_Check(found) && PyTuple_GET_SIZE(found) == 2 &&
                                PyFloat_Check(PyTuple_GET_ITEM(found, 0)) &&
@@ -1142,23 +1219,24 @@ done:
 }
 
 PyDoc_STRVAR(configure_alignment_doc,
-"configure_alignment(token_match, token_pair, name_match, **constants) -> None\n\n"
-"Set up `align`: compare._token_match, the TokenPair and NameMatch types (tuples of 5 and 8 fields) and\n"
+"configure_alignment(token_match, token_pair, name_match, initial, **constants) -> None\n\n"
+"Set up `align`: compare._token_match, the TokenPair and NameMatch types (tuples of 5 and 8 fields),\n"
+"TokenKind.INITIAL and\n"
 "compare.py's constants, each by its name in lower case. Forgets every pair kept so far.");
 
 static PyObject *
 configure_alignment(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *keywords[] = {"token_match", "token_pair", "name_match", "query_exponent", "list_exponent",
+    static char *keywords[] = {"token_match", "token_pair", "name_match", "initial", "query_exponent", "list_exponent",
                                "unmatched_list_weight", "unmatched_list_weight_covered",
                                "unmatched_query_weight", "unmatched_query_weight_covered", "conflict_weight",
                                "conflict_factor", "anchor_weight", "unanchored_factor", "full_information",
                                "information_floor", NULL};
-    PyObject *token_match_fn;
+    PyObject *token_match_fn, *initial;
     PyTypeObject *token_pair, *name_match;
     double constants[12];
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O!$dddddddddddd:configure_alignment", keywords,
-                                     &token_match_fn, &PyType_Type, &token_pair, &PyType_Type, &name_match,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O!O$dddddddddddd:configure_alignment", keywords,
+                                     &token_match_fn, &PyType_Type, &token_pair, &PyType_Type, &name_match, &initial,
                                      &constants[0], &constants[1], &constants[2], &constants[3], &constants[4],
                                      &constants[5], &constants[6], &constants[7], &constants[8], &constants[9],
                                      &constants[10], &constants[11])) {
@@ -1171,6 +1249,8 @@ configure_alignment(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     forget_pairs();
     Py_INCREF(token_match_fn);
+    Py_INCREF(initial);
+    Py_XSETREF(alignment.initial, initial);
     Py_INCREF(token_pair);
     Py_INCREF(name_match);
     Py_XSETREF(alignment.token_match, token_match_fn);
@@ -1191,6 +1271,18 @@ configure_alignment(PyObject *module, PyObject *args, PyObject *kwargs)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(unlike_doc, "unlike(a, b) -> bool\n\nWhether `align` answers the pair of Tokens as no match without asking Python.");
+
+static PyObject *
+unlike(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "unlike: two Tokens");
+        return NULL;
+    }
+    return PyBool_FromLong(proven_unlike(args[0], args[1]));
+}
+
 PyDoc_STRVAR(forget_pairs_doc, "forget_pairs() -> None\n\nEmpty `align`'s table of word pairs.");
 
 static PyObject *
@@ -1205,6 +1297,7 @@ static PyMethodDef methods[] = {
     {"configure_alignment", (PyCFunction)(void (*)(void))configure_alignment, METH_VARARGS | METH_KEYWORDS,
      configure_alignment_doc},
     {"forget_pairs", forget_pairs_py, METH_NOARGS, forget_pairs_doc},
+    {"unlike", (PyCFunction)(void (*)(void))unlike, METH_FASTCALL, unlike_doc},
     {"select_candidates", select_candidates, METH_VARARGS, select_candidates_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -832,6 +832,7 @@ if NATIVE is not None:
         _token_match,
         TokenPair,
         NameMatch,
+        TokenKind.INITIAL,
         query_exponent=QUERY_EXPONENT,
         list_exponent=LIST_EXPONENT,
         unmatched_list_weight=UNMATCHED_LIST_WEIGHT,
