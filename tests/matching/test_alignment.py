@@ -100,7 +100,7 @@ def test_c_alignment_answers_by_the_word_not_the_object():
     query = PreparedName.build(tokenize_name("Hafez Mohammad Sayeed"), rarity)
     first = _align(query, listed)
     NATIVE.forget_pairs()
-    # The same words as new objects: asked of `_token_match` afresh, and the same answer.
+    # The same words as new objects: asked of the word rules afresh, and the same answer.
     fresh = PreparedName.build(tuple(t._replace() for t in query.tokens), rarity)
     assert fresh.tokens[0] is not query.tokens[0]
     assert _exactly(_align(fresh, listed), first)

@@ -723,17 +723,17 @@ done:
 /* compare._align for a pair of names no script rule touches (neither side Han, nor written without short
  * vowels, nor with Arabic letters at hand): 86 % of the comparisons of the speed benchmark's queries.
  * compare.py sets it up once (`configure_alignment`) with its constants, its TokenPair and NameMatch types
- * and `_token_match`, which this calls for a pair of words it has not met: the word rules stay in Python, and
+ * and `_token_match_uncached`, which this calls for a pair of words it has not met: the word rules stay in Python, and
  * their answers are kept here by the addresses of the two Token objects, which the table holds references to
  * (while an entry lives, no other object can have either address). */
 
 typedef struct {
     PyObject *query;  /* owned */
     PyObject *listed; /* owned */
-    PyObject *found;  /* owned: _token_match's answer, (similarity, how) or None */
+    PyObject *found;  /* owned: the word rules' answer, (similarity, how) or None */
 } PairEntry;
 
-#define PAIR_SLOTS ((size_t)1 << 19)   /* 12 MB */
+#define PAIR_SLOTS ((size_t)1 << 20)   /* 24 MB */
 #define PAIRS_KEPT (PAIR_SLOTS / 2)    /* emptied when half full: probes stay short */
 
 static PairEntry *pair_table = NULL;
@@ -899,7 +899,7 @@ proven_unlike(PyObject *a, PyObject *b)
     return winkler < 0.6 - 1e-9;
 }
 
-/* _token_match(query, listed), kept: a new reference, or NULL with an exception set. */
+/* The word rules' answer for (query, listed), kept: a new reference, or NULL with an exception set. */
 static PyObject *
 token_match(PyObject *query, PyObject *listed)
 {
@@ -921,7 +921,7 @@ token_match(PyObject *query, PyObject *listed)
     if (found != Py_None && !(PyTuple_Check(found) && PyTuple_GET_SIZE(found) == 2 &&
                                PyFloat_Check(PyTuple_GET_ITEM(found, 0)) &&
                                PyUnicode_Check(PyTuple_GET_ITEM(found, 1)))) {
-        PyErr_SetString(PyExc_TypeError, "align: _token_match gave neither None nor (float, str)");
+        PyErr_SetString(PyExc_TypeError, "align: the word rules gave neither None nor (float, str)");
         Py_DECREF(found);
         return NULL;
     }
@@ -1220,7 +1220,7 @@ done:
 
 PyDoc_STRVAR(configure_alignment_doc,
 "configure_alignment(token_match, token_pair, name_match, initial, **constants) -> None\n\n"
-"Set up `align`: compare._token_match, the TokenPair and NameMatch types (tuples of 5 and 8 fields),\n"
+"Set up `align`: compare._token_match_uncached, the TokenPair and NameMatch types (tuples of 5 and 8 fields),\n"
 "TokenKind.INITIAL and\n"
 "compare.py's constants, each by its name in lower case. Forgets every pair kept so far.");
 
@@ -1271,7 +1271,8 @@ configure_alignment(PyObject *module, PyObject *args, PyObject *kwargs)
     Py_RETURN_NONE;
 }
 
-PyDoc_STRVAR(unlike_doc, "unlike(a, b) -> bool\n\nWhether `align` answers the pair of Tokens as no match without asking Python.");
+PyDoc_STRVAR(unlike_doc,
+"unlike(a, b) -> bool\n\nWhether `align` answers the pair of Tokens as no match without asking Python.");
 
 static PyObject *
 unlike(PyObject *module, PyObject *const *args, Py_ssize_t nargs)

@@ -494,7 +494,14 @@ def _assimilated_article(word: str) -> bool:
 
 
 def _may_have_article(word: str) -> bool:
-    return word[:2] in _ARTICLES or _assimilated_article(word)
+    """Kept per word (`remember`): every new pair of words asks it of both (`_article_variant`)."""
+    found = _ARTICLED.get(word)
+    if found is None:
+        found = remember(_ARTICLED, word, word[:2] in _ARTICLES or _assimilated_article(word), WORDS_KEPT)
+    return found
+
+
+_ARTICLED: dict[str, bool] = {}
 
 
 def _without_assimilated_article(word: str) -> str:
@@ -571,6 +578,12 @@ def _token_match_in(
     match = row[b] = similar if similar[0] else None
     _token_matches_kept[0] += 1
     return match
+
+
+def _token_match_uncached(a: Token, b: Token) -> tuple[float, str] | None:
+    """`_token_match` without its cache, for `_native.align`, which keeps the answers itself."""
+    similar = _token_similarity(a, b)
+    return similar if similar[0] else None
 
 
 def _token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -829,7 +842,7 @@ def _align_words(query: PreparedName, listed: PreparedName) -> NameMatch:
 
 if NATIVE is not None:
     NATIVE.configure_alignment(
-        _token_match,
+        _token_match_uncached,
         TokenPair,
         NameMatch,
         TokenKind.INITIAL,
