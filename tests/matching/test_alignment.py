@@ -73,23 +73,28 @@ _QUERIES = [
 ]
 
 
-@needs_native
-def test_c_alignment_equals_python_on_the_real_lists(real_screener):
-    screener = real_screener
-    compared = 0
+def _compared_names(screener):  # type: ignore[no-untyped-def]
+    """Each of _QUERIES, prepared as a person's or an organisation's name, with each listed name it is compared
+    with."""
     for text, schema in _QUERIES:
         query = Query(text, schema=schema).validated()
         for names in screener._candidate_entities(query).values():
             for name_index in names:
                 facts = screener._listed(name_index)
-                rarity = screener.index.rarity_for(facts.is_org)
-                prepared = screener._prepare_query(query.name, query, facts.is_org)
-                listed = facts.name.prepared
-                glued = prepared.glued_against(listed, rarity)
-                for a, b in ((prepared, listed), (glued, listed.glued_against(glued, rarity))):
-                    if _no_script_rule(a, b):
-                        compared += 1
-                        assert _exactly(_align(a, b), _align_words(a, b)), (text, facts.name.full)
+                yield screener._prepare_query(query.name, query, facts.is_org), facts
+
+
+@needs_native
+def test_c_alignment_equals_python_on_the_real_lists(real_screener):
+    compared = 0
+    for prepared, facts in _compared_names(real_screener):
+        rarity = real_screener.index.rarity_for(facts.is_org)
+        listed = facts.name.prepared
+        glued = prepared.glued_against(listed, rarity)
+        for a, b in ((prepared, listed), (glued, listed.glued_against(glued, rarity))):
+            if _no_script_rule(a, b):
+                compared += 1
+                assert _exactly(_align(a, b), _align_words(a, b)), (prepared, facts.name.full)
     assert compared > 500
 
 
@@ -212,16 +217,11 @@ def test_pairs_the_c_alignment_settles_alone_are_no_match_by_the_rules(words, ki
 
 @needs_native
 def test_pairs_settled_alone_over_the_real_lists_are_no_match_by_the_rules(real_screener):
-    screener = real_screener
     settled = 0
-    for text, schema in _QUERIES:
-        query = Query(text, schema=schema).validated()
-        for names in screener._candidate_entities(query).values():
-            for name_index in names:
-                facts = screener._listed(name_index)
-                for a in screener._prepare_query(query.name, query, facts.is_org).tokens:
-                    for b in facts.name.prepared.tokens:
-                        if NATIVE.unlike(a, b):
-                            settled += 1
-                            assert _token_similarity(a, b)[0] == 0.0, (a, b)
+    for prepared, facts in _compared_names(real_screener):
+        for a in prepared.tokens:
+            for b in facts.name.prepared.tokens:
+                if NATIVE.unlike(a, b):
+                    settled += 1
+                    assert _token_similarity(a, b)[0] == 0.0, (a, b)
     assert settled > 200
