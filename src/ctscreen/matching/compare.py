@@ -11,7 +11,7 @@ only on very common tokens ("Muhammad Khan"). Every step is recorded for the exp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import NamedTuple, TypeVar, cast
 
@@ -72,6 +72,23 @@ def remember(cache: dict[K, V], key: K, value: V, kept: int) -> V:
         cache.clear()
     cache[key] = value
     return value
+
+
+# Per-word caches of the word rules (`kept_per_word`): each new pair of words asks them several times.
+WORDS_KEPT = 200_000
+_ONSETS: dict[str, str] = {}
+_LOOSE_KEYS: dict[str, str] = {}
+_SKELETONS: dict[str, str] = {}
+_VOWEL_KEYS: dict[str, str] = {}
+_ARTICLED: dict[str, bool] = {}
+
+
+def kept_per_word(cache: dict[str, V], word: str, rule: Callable[[str], V]) -> V:
+    """`rule(word)`, kept in `cache` (`remember`, at most WORDS_KEPT words)."""
+    found = cache.get(word)
+    if found is None:
+        found = remember(cache, word, rule(word), WORDS_KEPT)
+    return found
 
 
 def rounded(value: float, digits: int) -> float:
@@ -296,20 +313,7 @@ _LETTER_CLASS = str.maketrans("qcgxvz", "kkkhws")
 
 
 def _onset(word: str) -> str:
-    """`_onset_of`, kept (`remember`)."""
-    found = _ONSETS.get(word)
-    if found is None:
-        found = remember(_ONSETS, word, _onset_of(word), WORDS_KEPT)
-    return found
-
-
-# Per-word caches of the rules below (plain dicts, `remember`: compiled, functools.lru_cache's wrapper costs
-# more than the lookup; each new pair of words meets them several times).
-WORDS_KEPT = 200_000
-_ONSETS: dict[str, str] = {}
-_LOOSE_KEYS: dict[str, str] = {}
-_SKELETONS: dict[str, str] = {}
-_VOWEL_KEYS: dict[str, str] = {}
+    return kept_per_word(_ONSETS, word, _onset_of)
 
 
 def _onset_of(word: str) -> str:
@@ -372,10 +376,7 @@ LOOSE_LONG_JW = 0.6
 
 
 def _loose_key(word: str) -> str:
-    found = _LOOSE_KEYS.get(word)
-    if found is None:
-        found = remember(_LOOSE_KEYS, word, loose_key(word), WORDS_KEPT)
-    return found
+    return kept_per_word(_LOOSE_KEYS, word, loose_key)
 
 
 def _loose_match(a: str, b: str, jw: float) -> bool:
@@ -494,14 +495,11 @@ def _assimilated_article(word: str) -> bool:
 
 
 def _may_have_article(word: str) -> bool:
-    """Kept per word (`remember`): every new pair of words asks it of both (`_article_variant`)."""
-    found = _ARTICLED.get(word)
-    if found is None:
-        found = remember(_ARTICLED, word, word[:2] in _ARTICLES or _assimilated_article(word), WORDS_KEPT)
-    return found
+    return kept_per_word(_ARTICLED, word, _article_first)  # every new pair of words asks it of both
 
 
-_ARTICLED: dict[str, bool] = {}
+def _article_first(word: str) -> bool:
+    return word[:2] in _ARTICLES or _assimilated_article(word)
 
 
 def _without_assimilated_article(word: str) -> str:
@@ -614,17 +612,11 @@ def _different_names(a_canon: str, b_canon: str) -> bool:
 
 
 def _skeleton(word: str) -> str:
-    found = _SKELETONS.get(word)
-    if found is None:
-        found = remember(_SKELETONS, word, skeleton(word), WORDS_KEPT)
-    return found
+    return kept_per_word(_SKELETONS, word, skeleton)
 
 
-def _vowel_key(word: str) -> str:  # each word meets many others
-    found = _VOWEL_KEYS.get(word)
-    if found is None:
-        found = remember(_VOWEL_KEYS, word, vowel_key(word), WORDS_KEPT)
-    return found
+def _vowel_key(word: str) -> str:
+    return kept_per_word(_VOWEL_KEYS, word, vowel_key)
 
 
 @lru_cache(maxsize=200_000)

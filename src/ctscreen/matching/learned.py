@@ -24,7 +24,7 @@ from mypy_extensions import mypyc_attr
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from ctscreen.matching.compare import NameMatch, remember
+from ctscreen.matching.compare import NameMatch, kept_per_word, remember
 from ctscreen.matching.native import NATIVE
 from ctscreen.names import informative_text, is_informative, reading_order
 
@@ -46,14 +46,14 @@ def _is_informative(word: str, organization: bool) -> bool:
 # A model text's words in order, as `fuzz.token_sort_ratio` sorts them at every call (a listed name's text meets
 # query after query, a query's a dozen names): kept (`compare.remember`), and compared with `fuzz.ratio`.
 _SORTED_WORDS: dict[str, str] = {}
-SORTED_WORDS_KEPT = 200_000
 
 
 def _words_sorted(text: str) -> str:
-    found = _SORTED_WORDS.get(text)
-    if found is None:
-        found = remember(_SORTED_WORDS, text, " ".join(sorted(text.split())), SORTED_WORDS_KEPT)
-    return found
+    return kept_per_word(_SORTED_WORDS, text, _sorting_words)
+
+
+def _sorting_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 # Order matters: it is the column order of the fitted model.
